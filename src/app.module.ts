@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { LoggingModule } from './common/logging/logging.module';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { KeysModule } from './keys/keys.module';
+
+/** Composition root. */
+@Module({
+  imports: [ConfigModule, LoggingModule, DatabaseModule, KeysModule, HealthModule],
+})
+export class AppModule {}

@@ -1,0 +1,103 @@
+import type { INestApplication } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
+import { NativeExceptionFilter } from './common/http/native-exception.filter';
+import { flattenValidationErrors } from './common/http/validation-errors';
+import { AppConfig } from './config/app.config';
+
+export const SECURITY_SCHEMES = {
+  bearer: 'bearer',
+  clientBasic: 'client-basic',
+  authToken: 'x-auth-token',
+} as const;
+
+/**
+ * Everything the HTTP layer needs beyond the module graph; production (`main.ts`) and every e2e
+ * test call this same function, so tests exercise what runs.
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  // Huawei clients send `application/json;charset=utf8`, which body-parser rejects as an unknown
+  // charset; it is UTF-8 by another name.
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    const type = request.headers['content-type'];
+    if (type && /charset\s*=\s*"?utf8"?/i.test(type)) {
+      request.headers['content-type'] = type.replace(/charset\s*=\s*"?utf8"?/i, 'charset=utf-8');
+    }
+    next();
+  });
+  app.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.useBodyParser('urlencoded', {
+    limit: config.bodyLimitBytes,
+    extended: false,
+    parameterLimit: 100,
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      exceptionFactory: (errors) =>
+        new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+          fields: flattenValidationErrors(errors),
+        }),
+    }),
+  );
+  app.useGlobalFilters(new NativeExceptionFilter());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+  return app;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Tessera')
+    .setDescription(
+      'Identity service: users, passwords, OAuth 2.0 / OpenID Connect tokens, and the password ' +
+        'APIs of Tencent Cloud CIAM, Huawei Cloud IAM and IDaaS (Bamboo Cloud / OneAccess).',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Access token from POST /oauth2/token',
+      },
+      SECURITY_SCHEMES.bearer,
+    )
+    .addBasicAuth(
+      {
+        type: 'http',
+        scheme: 'basic',
+        description: 'client_id:client_secret, each form-urlencoded (RFC 6749 §2.3.1)',
+      },
+      SECURITY_SCHEMES.clientBasic,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Auth-Token',
+        description: 'Opaque token from POST /v3/auth/tokens',
+      },
+      SECURITY_SCHEMES.authToken,
+    )
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

@@ -1,0 +1,23 @@
+/** Who is calling, as established by one of the Passport strategies. */
+export type Principal = UserPrincipal | ClientPrincipal;
+
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  /** The application the token was issued to (its password-policy override applies). */
+  clientId: string;
+  scopes: string[];
+  sessionId: string | null;
+  credentialVersion: number;
+  /** Token issued to a user who must change the password: valid only on password-change routes. */
+  passwordChangeRequired: boolean;
+  tokenType: 'jwt' | 'opaque';
+}
+
+export interface ClientPrincipal {
+  kind: 'client';
+  clientId: string;
+  scopes: string[];
+  /** Public clients (spa, mobile) authenticate by client_id alone. */
+  confidential: boolean;
+}

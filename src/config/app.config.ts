@@ -1,0 +1,161 @@
+import { cpus } from 'node:os';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+/** The environment as documented in API.md §6 and the README; validated once at start. */
+class Environment {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional()
+  @Matches(/^(sqlite:.+|mysql:\/\/.+|mariadb:\/\/.+)$/, {
+    message:
+      'DATABASE_URL must be sqlite:<file>, sqlite::memory: or mysql://user:pass@host:port/db',
+  })
+  DATABASE_URL?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'ISSUER must be an http(s) URL' })
+  ISSUER?: string;
+  @IsOptional() @IsString() @MinLength(3) ADMIN_CLIENT_ID?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_CLIENT_SECRET must be at least 16 characters' })
+  ADMIN_CLIENT_SECRET?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(4) @Max(15) BCRYPT_COST?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256) BCRYPT_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100000) BCRYPT_MAX_QUEUE?: number;
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://…' })
+  REDIS_URL?: string;
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be smtp://user:pass@host:port' })
+  SMTP_URL?: string;
+  @IsOptional() @IsString() MAIL_FROM?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'SMS_WEBHOOK_URL must be an http(s) URL' })
+  SMS_WEBHOOK_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) OTP_TTL_SECONDS?: number;
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_PHONE_REGION must be an ISO 3166 alpha-2 code' })
+  DEFAULT_PHONE_REGION?: string;
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(86400) ACCESS_TOKEN_TTL_SECONDS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(31536000)
+  REFRESH_TOKEN_TTL_SECONDS?: number;
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters' })
+  SECRET_KEY?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10485760) BODY_LIMIT_BYTES?: number;
+}
+
+export type DatabaseKind = 'sqlite' | 'mysql';
+
+/**
+ * Typed configuration, built from the environment when the application is created (not when a
+ * module file is imported), so each test app can start with its own environment.
+ */
+export class AppConfig {
+  readonly nodeEnv!: 'development' | 'production' | 'test';
+  readonly port!: number;
+  readonly host!: string;
+  readonly databaseUrl!: string;
+  readonly databaseKind!: DatabaseKind;
+  readonly issuer!: string;
+  readonly adminClientId?: string;
+  readonly adminClientSecret?: string;
+  readonly bcryptCost!: number;
+  readonly bcryptConcurrency!: number;
+  readonly bcryptMaxQueue!: number;
+  readonly redisUrl?: string;
+  readonly smtpUrl?: string;
+  readonly mailFrom!: string;
+  readonly smsWebhookUrl?: string;
+  readonly otpTtlSeconds!: number;
+  readonly defaultPhoneRegion!: string;
+  readonly logLevel!: string;
+  readonly accessTokenTtlSeconds!: number;
+  readonly refreshTokenTtlSeconds!: number;
+  /** Optional key for HMAC digests of secrets; when unset, a generated key kept in the database. */
+  readonly secretKey?: string;
+  readonly bodyLimitBytes!: number;
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  static fromEnvironment(raw: NodeJS.ProcessEnv = process.env): AppConfig {
+    const present = Object.fromEntries(
+      Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
+    );
+    const env = plainToInstance(Environment, present, { exposeDefaultValues: false });
+    const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
+    const problems = errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((msg) =>
+        msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
+      ),
+    );
+    const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+    const bcryptCost = env.BCRYPT_COST ?? 12;
+    if (nodeEnv === 'production') {
+      if (bcryptCost < 10) problems.push('BCRYPT_COST must be at least 10 in production');
+      if (
+        env.ADMIN_CLIENT_SECRET &&
+        /^(change-?me|secret|password|admin)/i.test(env.ADMIN_CLIENT_SECRET)
+      ) {
+        problems.push('ADMIN_CLIENT_SECRET is a placeholder; set a generated secret in production');
+      }
+    }
+    if (Boolean(env.ADMIN_CLIENT_ID) !== Boolean(env.ADMIN_CLIENT_SECRET)) {
+      problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
+    }
+    if (problems.length > 0) {
+      throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    }
+    const port = env.PORT ?? 3000;
+    const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/tessera.db';
+    return Object.assign(new AppConfig(), {
+      nodeEnv,
+      port,
+      host: env.HOST ?? '0.0.0.0',
+      databaseUrl,
+      databaseKind: databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql',
+      issuer: (env.ISSUER ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+      adminClientId: env.ADMIN_CLIENT_ID,
+      adminClientSecret: env.ADMIN_CLIENT_SECRET,
+      bcryptCost,
+      bcryptConcurrency: env.BCRYPT_CONCURRENCY ?? Math.max(1, cpus().length),
+      bcryptMaxQueue: env.BCRYPT_MAX_QUEUE ?? 64,
+      redisUrl: env.REDIS_URL,
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM ?? 'Tessera <no-reply@localhost>',
+      smsWebhookUrl: env.SMS_WEBHOOK_URL,
+      otpTtlSeconds: env.OTP_TTL_SECONDS ?? 300,
+      defaultPhoneRegion: env.DEFAULT_PHONE_REGION ?? 'CN',
+      logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 3600,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
+      secretKey: env.SECRET_KEY,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES ?? 16 * 1024,
+    } satisfies Partial<AppConfig>);
+  }
+}

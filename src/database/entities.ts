@@ -1,0 +1,24 @@
+import { Application } from '../applications/application.entity';
+import { OpaqueToken } from '../auth/sessions/opaque-token.entity';
+import { RefreshToken } from '../auth/sessions/refresh-token.entity';
+import { Session } from '../auth/sessions/session.entity';
+import { KeyMaterial } from '../keys/key-material.entity';
+import { SigningKey } from '../keys/signing-key.entity';
+import { OtpChallenge } from '../otp/otp-challenge.entity';
+import { PasswordHistoryEntry } from '../password-history/password-history-entry.entity';
+import { PasswordPolicyRecord } from '../policy/password-policy-record.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity, for the migration CLI (the app registers them per module with autoLoadEntities). */
+export const ENTITIES = [
+  Application,
+  User,
+  PasswordHistoryEntry,
+  PasswordPolicyRecord,
+  SigningKey,
+  KeyMaterial,
+  Session,
+  RefreshToken,
+  OpaqueToken,
+  OtpChallenge,
+];

@@ -1,0 +1,4 @@
+import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+
+/** Every migration, in order. Listed explicitly so ts-jest, the build and the CLI agree. */
+export const MIGRATIONS = [InitialSchema1763900000000];

@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TimestampColumn } from '../database/columns';
+
+@Entity('signing_keys')
+export class SigningKey {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  kid!: string;
+
+  @Column({ type: 'int', unique: true })
+  generation!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  algorithm!: string;
+
+  /** PKCS#8 PEM. */
+  @Column({ name: 'private_key', type: 'text' })
+  privateKey!: string;
+
+  /** JSON of the public JWK. */
+  @Column({ name: 'public_jwk', type: 'text' })
+  publicJwk!: string;
+
+  @TimestampColumn('created_at')
+  createdAt!: Date;
+}
