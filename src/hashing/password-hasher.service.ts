@@ -1,0 +1,78 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
+import { AppConfig } from '../config/app.config';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+
+/** bcrypt reads at most 72 bytes of its input; longer input would be silently truncated. */
+export const BCRYPT_MAX_BYTES = 72;
+
+/** Passwords are compared and hashed in Unicode NFKC form, so visually equal input matches. */
+export const normalizePassword = (password: string): string => password.normalize('NFKC');
+
+export const passwordByteLength = (password: string): number =>
+  Buffer.byteLength(normalizePassword(password), 'utf8');
+
+/**
+ * bcrypt at `BCRYPT_COST`, behind a concurrency limiter sized to the thread pool. Input is
+ * NFKC-normalised; input over 72 UTF-8 bytes is refused (never truncated) with a `length`
+ * violation.
+ */
+@Injectable()
+export class PasswordHasher implements OnModuleInit {
+  private readonly limiter: ConcurrencyLimiter;
+  private dummyHash = '';
+
+  constructor(private readonly config: AppConfig) {
+    this.limiter = new ConcurrencyLimiter(config.bcryptConcurrency, config.bcryptMaxQueue);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // A real hash at the configured cost, so a lookup of an unknown user costs one full compare.
+    this.dummyHash = await bcrypt.hash('tessera-dummy-password', this.config.bcryptCost);
+  }
+
+  get cost(): number {
+    return this.config.bcryptCost;
+  }
+
+  /** Throws a `length` policy violation when the password cannot be hashed without truncation. */
+  assertHashable(password: string): void {
+    const bytes = passwordByteLength(password);
+    if (bytes > BCRYPT_MAX_BYTES) {
+      throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, {
+        violations: [{ rule: 'length', params: { max_bytes: BCRYPT_MAX_BYTES, actual_bytes: bytes } }],
+      });
+    }
+  }
+
+  async hash(password: string): Promise<string> {
+    this.assertHashable(password);
+    return this.limited(() => bcrypt.hash(normalizePassword(password), this.config.bcryptCost));
+  }
+
+  /**
+   * Compares `password` with `hash`; with no hash (unknown user, no password set) it compares
+   * against a dummy so the caller's timing does not reveal which case it was. Input over 72 bytes
+   * never matches (it could not have been stored).
+   */
+  async verify(password: string, hash: string | null | undefined): Promise<boolean> {
+    const tooLong = passwordByteLength(password) > BCRYPT_MAX_BYTES;
+    const candidate = normalizePassword(password);
+    const matched = await this.limited(() => bcrypt.compare(candidate, hash ?? this.dummyHash));
+    return matched && Boolean(hash) && !tooLong;
+  }
+
+  /** True when `hash` was made at another cost than the configured one. */
+  needsRehash(hash: string): boolean {
+    return bcrypt.getRounds(hash) !== this.config.bcryptCost;
+  }
+
+  private async limited<T>(task: () => Promise<T>): Promise<T> {
+    const result = await this.limiter.run(task);
+    if (!result) {
+      throw new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 });
+    }
+    return result.value;
+  }
+}
