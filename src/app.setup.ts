@@ -6,14 +6,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
 import { NativeExceptionFilter } from './common/http/native-exception.filter';
+import { SECURITY_SCHEMES } from './common/http/security-schemes';
 import { flattenValidationErrors } from './common/http/validation-errors';
 import { AppConfig } from './config/app.config';
-
-export const SECURITY_SCHEMES = {
-  bearer: 'bearer',
-  clientBasic: 'client-basic',
-  authToken: 'x-auth-token',
-} as const;
 
 /**
  * Everything the HTTP layer needs beyond the module graph; production (`main.ts`) and every e2e

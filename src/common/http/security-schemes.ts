@@ -1,0 +1,6 @@
+/** Names of the OpenAPI security schemes, shared by `configureApp` and `@Auth`. */
+export const SECURITY_SCHEMES = {
+  bearer: 'bearer',
+  clientBasic: 'client-basic',
+  authToken: 'x-auth-token',
+} as const;
