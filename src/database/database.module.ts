@@ -1,15 +1,19 @@
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsWithLock } from './migration-runner';
+import { TransactionRunner } from './transaction-runner';
 
 /**
  * The TypeORM connection for `DATABASE_URL`. Migrations run (under a lock) before any repository
  * is handed out, so no module ever sees an old schema. `synchronize` is never used.
  */
+@Global()
 @Module({
+  providers: [TransactionRunner],
+  exports: [TransactionRunner],
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
