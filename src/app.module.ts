@@ -4,9 +4,10 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 /** Composition root. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, KeysModule, HealthModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, KeysModule, HealthModule, MetricsModule],
 })
 export class AppModule {}

@@ -32,4 +32,12 @@ describe('Health', () => {
       expect.arrayContaining(['bearer', 'client-basic', 'x-auth-token']),
     );
   });
+
+  it('should expose Prometheus metrics with request durations by route template', async () => {
+    await request(app.getHttpServer()).get('/health/live').expect(200);
+    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toContain('tessera_http_request_duration_seconds_bucket');
+    expect(res.text).toMatch(/route="\/health\/live"/);
+  });
 });
