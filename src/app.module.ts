@@ -1,13 +1,24 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { TencentCiamModule } from './dialects/tencent-ciam/tencent-ciam.module';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 /** Composition root. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, KeysModule, HealthModule, MetricsModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    KeysModule,
+    HealthModule,
+    MetricsModule,
+    AuthModule,
+    TencentCiamModule,
+  ],
 })
 export class AppModule {}

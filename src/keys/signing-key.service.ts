@@ -58,6 +58,11 @@ export class SigningKeyService implements OnModuleInit {
     return this.publicKeys.get(kid);
   }
 
+  /** The public key for a `kid` already loaded, without touching the database. */
+  publicKeyIfKnown(kid: string): KeyObject | undefined {
+    return this.publicKeys.get(kid);
+  }
+
   publicJwks(): { keys: PublicJwk[] } {
     return { keys: this.jwks };
   }

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
+import { AppConfig } from '../config/app.config';
+import { isUniqueViolation } from '../database/unique-violation';
+import { SecretDigestService } from '../keys/secret-digest.service';
+import { Application, type ApplicationType, isConfidential } from './application.entity';
+
+const SECRET_PURPOSE = 'client-secret';
+const DEFAULT_SCOPES: Record<ApplicationType, string[]> = {
+  web: ['openid', 'profile'],
+  spa: ['openid', 'profile'],
+  mobile: ['openid', 'profile'],
+  m2m: [],
+};
+
+export interface CreateApplicationInput {
+  name: string;
+  type: ApplicationType;
+  scopes?: string[];
+}
+
+/** OAuth clients. Secrets are generated here, shown once, stored as HMAC digests. */
+@Injectable()
+export class ApplicationsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ApplicationsService.name);
+
+  constructor(
+    @InjectRepository(Application) private readonly applications: Repository<Application>,
+    private readonly digests: SecretDigestService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Ensures the bootstrap administrator client exists with the configured secret. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { adminClientId, adminClientSecret } = this.config;
+    if (!adminClientId || !adminClientSecret) return;
+    const now = new Date();
+    const secretDigest = this.digests.digest(adminClientSecret, SECRET_PURPOSE);
+    try {
+      await this.applications.insert({
+        clientId: adminClientId,
+        name: 'Bootstrap administrator',
+        type: 'm2m',
+        secretDigest,
+        scopes: 'admin',
+        createdAt: now,
+        updatedAt: now,
+      });
+      this.logger.log({ clientId: adminClientId }, 'Created the bootstrap administrator client');
+    } catch (error) {
+      // Exists already (an earlier start, or another replica starting now): align the secret.
+      if (!isUniqueViolation(error)) throw error;
+      await this.applications.update(
+        { clientId: adminClientId },
+        { secretDigest, type: 'm2m', scopes: 'admin', updatedAt: now },
+      );
+    }
+  }
+
+  async create(input: CreateApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
+    const clientSecret = isConfidential(input.type) ? this.digests.randomSecret(32) : undefined;
+    const now = new Date();
+    const application = this.applications.create({
+      clientId: randomBytes(16).toString('hex'),
+      name: input.name,
+      type: input.type,
+      secretDigest: clientSecret ? this.digests.digest(clientSecret, SECRET_PURPOSE) : null,
+      scopes: [...new Set(input.scopes ?? DEFAULT_SCOPES[input.type])].join(' '),
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.applications.insert(application);
+    return { application, clientSecret };
+  }
+
+  findByClientId(clientId: string): Promise<Application | null> {
+    return this.applications.findOneBy({ clientId });
+  }
+
+  async require(clientId: string): Promise<Application> {
+    const application = await this.findByClientId(clientId);
+    if (!application) throw new IdentityError(IdentityErrorCode.APPLICATION_NOT_FOUND);
+    return application;
+  }
+
+  async remove(clientId: string): Promise<void> {
+    const result = await this.applications.delete({ clientId });
+    if (!result.affected) throw new IdentityError(IdentityErrorCode.APPLICATION_NOT_FOUND);
+  }
+
+  scopesOf(application: Application): string[] {
+    return application.scopes.split(' ').filter(Boolean);
+  }
+
+  /**
+   * Client authentication. Confidential clients (web, m2m) need their secret; public clients
+   * (spa, mobile) cannot keep one and are identified by client_id alone (a secret they send is
+   * ignored). The digest comparison runs for unknown clients too, so timing does not tell.
+   */
+  async authenticateClient(clientId: string, clientSecret: string | undefined): Promise<Application> {
+    const application = clientId ? await this.findByClientId(clientId) : null;
+    const confidential = application ? isConfidential(application.type) : true;
+    const secretMatches = this.digests.matches(clientSecret ?? '', application?.secretDigest, SECRET_PURPOSE);
+    if (!application) throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);
+    if (confidential && (!clientSecret || !secretMatches)) {
+      throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);
+    }
+    return application;
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { APPLICATION_TYPES, type ApplicationType } from '../application.entity';
+
+export class CreateApplicationDto {
+  @ApiProperty({ example: 'Customer portal' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: APPLICATION_TYPES, example: 'web', description: 'web and m2m get a secret; spa and mobile are public clients' })
+  @IsIn(APPLICATION_TYPES)
+  type!: ApplicationType;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['openid', 'profile'],
+    description: 'Scopes the client may be granted; default openid profile (none for m2m)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/, { each: true, message: 'each scope must be an RFC 6749 scope token' })
+  scopes?: string[];
+}

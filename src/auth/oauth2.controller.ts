@@ -1,0 +1,129 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApplicationsService } from '../applications/applications.service';
+import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
+import { UsersService } from '../users/users.service';
+import { Auth } from './decorators/auth.decorator';
+import { CurrentClient, CurrentUser } from './decorators/current-principal.decorator';
+import { GrantRegistry } from './grants/grant-handler';
+import type { ClientPrincipal, UserPrincipal } from './principal';
+import { TokenService, type TokenResponse } from './tokens/token.service';
+
+const TOKEN_REQUEST_SCHEMA = {
+  type: 'object',
+  required: ['grant_type'],
+  properties: {
+    grant_type: { type: 'string', example: 'password' },
+    username: { type: 'string', example: 'alice', description: 'password grant: username, email or phone number' },
+    password: { type: 'string', example: 'Correct-Horse-7' },
+    refresh_token: { type: 'string' },
+    scope: { type: 'string', example: 'openid profile' },
+    client_id: { type: 'string', description: 'Instead of HTTP Basic (or alone, for public clients)' },
+    client_secret: { type: 'string' },
+    auth_source_id: { type: 'string', description: 'Tencent CIAM; accepted and ignored' },
+  },
+};
+
+/** Request parameters as strings; anything else is malformed. */
+function stringParams(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value !== 'string') {
+      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: [{ field: key, problems: ['must be a string'] }] });
+    }
+    params[key] = value;
+  }
+  return params;
+}
+
+@ApiTags('OAuth 2.0 / OpenID Connect')
+@Controller('oauth2')
+export class OAuth2Controller {
+  constructor(
+    private readonly grants: GrantRegistry,
+    private readonly tokens: TokenService,
+    private readonly applications: ApplicationsService,
+    private readonly users: UsersService,
+  ) {}
+
+  /** RFC 6749 token endpoint; also Tencent CIAM's (OTP grants, `auth_source_id`). */
+  @Post('token')
+  @HttpCode(200)
+  @Auth('client')
+  @ApiOperation({
+    summary: 'Token endpoint',
+    description:
+      'Grants: client_credentials (m2m), password, refresh_token (rotating), and Tencent CIAM one-time-code grants ' +
+      '(`http://tencentciam.com/oauth2/grant-type/otp/sms|email`, JSON body with phone_number|email, otp_token, otp). ' +
+      'Form-encoded or JSON. Errors per RFC 6749 §5.2.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ schema: TOKEN_REQUEST_SCHEMA })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        access_token: 'eyJhbGciOiJFUzI1NiIs…',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'openid profile',
+        refresh_token: 'u3m…',
+        id_token: 'eyJhbGciOiJFUzI1NiIs…',
+      },
+    },
+  })
+  @ApiBadRequestResponse({ schema: { example: { error: 'invalid_grant', error_description: 'Invalid username or password.' } } })
+  @ApiUnauthorizedResponse({ schema: { example: { error: 'invalid_client', error_description: 'Client authentication failed.' } } })
+  async token(
+    @CurrentClient() client: ClientPrincipal,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokenResponse> {
+    response.setHeader('Cache-Control', 'no-store');
+    response.setHeader('Pragma', 'no-cache');
+    const params = stringParams(body);
+    const handler = this.grants.resolve(params.grant_type);
+    return handler.handle(params, await this.applications.require(client.clientId));
+  }
+
+  /** RFC 7009. */
+  @Post('revoke')
+  @HttpCode(200)
+  @Auth('client')
+  @ApiOperation({ summary: 'Revoke a refresh or access token (and its session); unknown tokens are ignored' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string', enum: ['refresh_token', 'access_token'] } } } })
+  @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
+  async revoke(@CurrentClient() client: ClientPrincipal, @Body() body: unknown): Promise<void> {
+    const params = stringParams(body);
+    if (!params.token) {
+      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: [{ field: 'token', problems: ['required'] }] });
+    }
+    await this.tokens.revoke(params.token, await this.applications.require(client.clientId));
+  }
+
+  /** OpenID Connect Core §5.3. */
+  @Get('userinfo')
+  @Header('Cache-Control', 'no-store')
+  @Auth('bearer', { scopes: ['openid'], allowPasswordChangeRequired: true })
+  @ApiOperation({ summary: 'Claims about the signed-in user' })
+  @ApiOkResponse({ schema: { example: { sub: '0b6c7f5e-…', preferred_username: 'alice', name: '张三', email: 'alice@example.com' } } })
+  async userinfo(@CurrentUser() principal: UserPrincipal): Promise<Record<string, unknown>> {
+    const user = await this.users.findById(principal.userId);
+    if (!user) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    const claims: Record<string, unknown> = { sub: user.id };
+    if (principal.scopes.includes('profile')) Object.assign(claims, { preferred_username: user.username, name: user.name });
+    if (principal.scopes.includes('email')) claims.email = user.email;
+    if (principal.scopes.includes('phone')) claims.phone_number = user.phoneNumber;
+    return claims;
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { Strategy } from 'passport-strategy';
+import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { UsersService } from '../../users/users.service';
+import type { UserPrincipal } from '../principal';
+import { TokenService } from '../tokens/token.service';
+
+export const AUTH_TOKEN_STRATEGY = 'auth-token';
+
+type VerifyCallback = (token: string, done: (error: unknown, principal?: unknown) => void) => void;
+
+/** Passport strategy reading an opaque token from `X-Auth-Token` (Keystone style). */
+class AuthTokenHeaderPassportStrategy extends Strategy {
+  constructor(private readonly verify: VerifyCallback) {
+    super();
+  }
+
+  override authenticate(request: Request): void {
+    const header = request.headers['x-auth-token'];
+    const token = typeof header === 'string' ? header.trim() : '';
+    this.verify(token, (error, principal) => {
+      if (error) this.error(error instanceof Error ? error : new Error(String(error)));
+      else this.success(principal as Express.User);
+    });
+  }
+}
+
+@Injectable()
+export class AuthTokenHeaderStrategy extends PassportStrategy(AuthTokenHeaderPassportStrategy, AUTH_TOKEN_STRATEGY) {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly users: UsersService,
+  ) {
+    super();
+  }
+
+  async validate(token: string): Promise<UserPrincipal> {
+    if (!token) throw new IdentityError(IdentityErrorCode.AUTHENTICATION_REQUIRED);
+    const stored = await this.tokens.findOpaqueToken(token);
+    const user = stored ? await this.users.findById(stored.userId) : null;
+    if (!stored || !user || user.credentialVersion !== stored.credentialVersion) {
+      throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    }
+    return {
+      kind: 'user',
+      userId: user.id,
+      clientId: stored.clientId ?? '',
+      scopes: stored.scope.split(' ').filter(Boolean),
+      sessionId: stored.sessionId,
+      credentialVersion: user.credentialVersion,
+      passwordChangeRequired: false,
+      tokenType: 'opaque',
+    };
+  }
+}

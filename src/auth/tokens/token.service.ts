@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import jwt from 'jsonwebtoken';
+import { IsNull, Repository } from 'typeorm';
+import type { Application } from '../../applications/application.entity';
+import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { AppConfig } from '../../config/app.config';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { SecretDigestService } from '../../keys/secret-digest.service';
+import { SigningKeyService } from '../../keys/signing-key.service';
+import type { User } from '../../users/user.entity';
+import type { ClientPrincipal, UserPrincipal } from '../principal';
+import { OpaqueToken } from '../sessions/opaque-token.entity';
+import { RefreshToken } from '../sessions/refresh-token.entity';
+import { Session } from '../sessions/session.entity';
+
+const REFRESH_PURPOSE = 'refresh-token';
+const OPAQUE_PURPOSE = 'opaque-token';
+
+/** Claims of a Tessera access token (RFC 9068 shape plus the revocation handles `sid` and `cv`). */
+export interface AccessTokenClaims {
+  iss: string;
+  aud: string;
+  sub: string;
+  client_id: string;
+  scope: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  token_use: 'access';
+  sid?: string;
+  cv?: number;
+  pcr?: boolean;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+  password_change_required?: true;
+}
+
+/**
+ * Issues and checks tokens. Access and ID tokens are ES256 JWTs; refresh and opaque tokens are
+ * random secrets stored as HMAC digests. A user's tokens carry the session id and the user's
+ * credential version: a password write bumps the version, which kills every earlier token and
+ * refresh token at once, on every replica, because validation reads the database.
+ */
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly keys: SigningKeyService,
+    private readonly digests: SecretDigestService,
+    private readonly transactions: TransactionRunner,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    @InjectRepository(OpaqueToken) private readonly opaqueTokens: Repository<OpaqueToken>,
+  ) {}
+
+  /** client_credentials: a token for the application itself, no refresh token. */
+  issueForClient(application: Application, scopes: string[]): TokenResponse {
+    const scope = scopes.join(' ');
+    return {
+      access_token: this.signAccessToken({ sub: application.clientId, client_id: application.clientId, scope }),
+      token_type: 'Bearer',
+      expires_in: this.config.accessTokenTtlSeconds,
+      scope,
+    };
+  }
+
+  /** A user's sign-in at a client: a new session with access, refresh and (with openid) ID tokens. */
+  async issueForUser(user: User, application: Application, scopes: string[]): Promise<TokenResponse> {
+    const now = new Date();
+    const session: Session = {
+      id: randomUUID(),
+      userId: user.id,
+      clientId: application.clientId,
+      scope: scopes.join(' '),
+      credentialVersion: user.credentialVersion,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000),
+      revokedAt: null,
+    };
+    await this.sessions.insert(session);
+    return this.tokensForSession(user, session, await this.newRefreshToken(session));
+  }
+
+  /**
+   * Rotates a refresh token. A token that was already rotated is a replay (RFC 6819 §5.2.2.3):
+   * the whole session (its family) is revoked.
+   */
+  async refresh(refreshToken: string, application: Application, loadUser: (id: string) => Promise<User | null>): Promise<TokenResponse> {
+    const digest = this.digests.digest(refreshToken, REFRESH_PURPOSE);
+    const stored = await this.refreshTokens.findOneBy({ tokenDigest: digest });
+    const invalid = new IdentityError(IdentityErrorCode.INVALID_GRANT);
+    if (!stored) throw invalid;
+    const session = await this.sessions.findOneBy({ id: stored.sessionId });
+    if (!session || session.clientId !== application.clientId) throw invalid;
+    const now = new Date();
+    const claimed = await this.refreshTokens
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ usedAt: now })
+      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: stored.id, now })
+      .execute();
+    if (claimed.affected !== 1) {
+      if (stored.usedAt || (await this.refreshTokens.findOneBy({ id: stored.id }))?.usedAt) {
+        await this.revokeSession(session.id);
+      }
+      throw invalid;
+    }
+    const user = await loadUser(session.userId);
+    if (!user || session.revokedAt || session.expiresAt <= now || user.credentialVersion !== session.credentialVersion) {
+      throw invalid;
+    }
+    return this.tokensForSession(user, session, await this.newRefreshToken(session));
+  }
+
+  /** RFC 7009: revokes the session behind a refresh or access token of this client; unknown tokens are ignored. */
+  async revoke(token: string, application: Application): Promise<void> {
+    const stored = await this.refreshTokens.findOneBy({ tokenDigest: this.digests.digest(token, REFRESH_PURPOSE) });
+    if (stored) {
+      const session = await this.sessions.findOneBy({ id: stored.sessionId });
+      if (session?.clientId === application.clientId) await this.revokeSession(session.id);
+      return;
+    }
+    const claims = this.decodeVerified(token, { ignoreExpiration: true });
+    if (claims?.sid && claims.client_id === application.clientId) await this.revokeSession(claims.sid);
+  }
+
+  async revokeSession(sessionId: string): Promise<void> {
+    const now = new Date();
+    await this.transactions.run(async (manager) => {
+      await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: now });
+      await manager.update(RefreshToken, { sessionId, revokedAt: IsNull() }, { revokedAt: now });
+      await manager.update(OpaqueToken, { sessionId, revokedAt: IsNull() }, { revokedAt: now });
+    });
+  }
+
+  /** Verifies signature, algorithm, issuer and audience; null when any fails. */
+  decodeVerified(token: string, options: { ignoreExpiration?: boolean } = {}): AccessTokenClaims | null {
+    try {
+      const header = jwt.decode(token, { complete: true })?.header;
+      if (!header?.kid) return null;
+      const key = this.keys.publicKeyIfKnown(header.kid);
+      if (!key) return null;
+      const claims = jwt.verify(token, key, {
+        algorithms: ['ES256'],
+        issuer: this.config.issuer,
+        audience: this.config.issuer,
+        ignoreExpiration: options.ignoreExpiration ?? false,
+      }) as AccessTokenClaims;
+      return claims.token_use === 'access' ? claims : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Turns verified claims into a principal after checking the database: the client still
+   * exists; for users, the session is live and the credential version current.
+   */
+  async principalFromClaims(
+    claims: AccessTokenClaims,
+    lookups: { user: (id: string) => Promise<User | null>; application: (id: string) => Promise<Application | null> },
+  ): Promise<UserPrincipal | ClientPrincipal> {
+    const invalid = new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    const scopes = claims.scope.split(' ').filter(Boolean);
+    if (!claims.sid) {
+      const application = await lookups.application(claims.client_id);
+      if (!application || claims.sub !== claims.client_id) throw invalid;
+      return { kind: 'client', clientId: application.clientId, scopes, confidential: true };
+    }
+    const [session, user] = await Promise.all([this.sessions.findOneBy({ id: claims.sid }), lookups.user(claims.sub)]);
+    if (!session || !user || session.revokedAt || session.userId !== user.id || user.credentialVersion !== claims.cv) {
+      throw invalid;
+    }
+    return {
+      kind: 'user',
+      userId: user.id,
+      clientId: claims.client_id,
+      scopes,
+      sessionId: session.id,
+      credentialVersion: user.credentialVersion,
+      passwordChangeRequired: claims.pcr === true,
+      tokenType: 'jwt',
+    };
+  }
+
+  /** An opaque token (e.g. Keystone-style `X-Auth-Token`), stored only as its digest. */
+  async issueOpaqueToken(
+    user: User,
+    options: { methods: string[]; clientId?: string | null; scope?: string; ttlSeconds?: number },
+  ): Promise<{ token: string; issuedAt: Date; expiresAt: Date }> {
+    const token = this.digests.randomSecret(32);
+    const issuedAt = new Date();
+    const expiresAt = new Date(issuedAt.getTime() + (options.ttlSeconds ?? 24 * 3600) * 1000);
+    await this.opaqueTokens.insert({
+      tokenDigest: this.digests.digest(token, OPAQUE_PURPOSE),
+      userId: user.id,
+      sessionId: null,
+      clientId: options.clientId ?? null,
+      scope: options.scope ?? '',
+      methods: options.methods.join(' '),
+      credentialVersion: user.credentialVersion,
+      createdAt: issuedAt,
+      expiresAt,
+      revokedAt: null,
+    });
+    return { token, issuedAt, expiresAt };
+  }
+
+  /** The live opaque token for `token`, or null; the caller checks the user's credential version. */
+  async findOpaqueToken(token: string): Promise<OpaqueToken | null> {
+    const stored = await this.opaqueTokens.findOneBy({ tokenDigest: this.digests.digest(token, OPAQUE_PURPOSE) });
+    if (!stored || stored.revokedAt || stored.expiresAt <= new Date()) return null;
+    return stored;
+  }
+
+  private async newRefreshToken(session: Session): Promise<string> {
+    const token = this.digests.randomSecret(32);
+    await this.refreshTokens.insert({
+      id: randomUUID(),
+      sessionId: session.id,
+      tokenDigest: this.digests.digest(token, REFRESH_PURPOSE),
+      createdAt: new Date(),
+      expiresAt: session.expiresAt,
+      usedAt: null,
+      revokedAt: null,
+    });
+    return token;
+  }
+
+  private tokensForSession(user: User, session: Session, refreshToken: string): TokenResponse {
+    const scopes = session.scope.split(' ').filter(Boolean);
+    const changeRequired = user.mustChangePassword;
+    const response: TokenResponse = {
+      access_token: this.signAccessToken({
+        sub: user.id,
+        client_id: session.clientId,
+        scope: session.scope,
+        sid: session.id,
+        cv: user.credentialVersion,
+        ...(changeRequired ? { pcr: true } : {}),
+      }),
+      token_type: 'Bearer',
+      expires_in: this.config.accessTokenTtlSeconds,
+      scope: session.scope,
+      refresh_token: refreshToken,
+    };
+    if (scopes.includes('openid')) response.id_token = this.signIdToken(user, session, scopes);
+    if (changeRequired) response.password_change_required = true;
+    return response;
+  }
+
+  private signAccessToken(claims: Pick<AccessTokenClaims, 'sub' | 'client_id' | 'scope' | 'sid' | 'cv' | 'pcr'>): string {
+    const key = this.keys.current();
+    return jwt.sign({ ...claims, token_use: 'access' }, key.privateKey, {
+      algorithm: key.algorithm,
+      keyid: key.kid,
+      issuer: this.config.issuer,
+      audience: this.config.issuer,
+      expiresIn: this.config.accessTokenTtlSeconds,
+      jwtid: randomUUID(),
+      header: { alg: key.algorithm, typ: 'at+jwt' },
+    });
+  }
+
+  private signIdToken(user: User, session: Session, scopes: string[]): string {
+    const key = this.keys.current();
+    const claims: Record<string, unknown> = { sid: session.id, auth_time: Math.floor(session.createdAt.getTime() / 1000) };
+    if (scopes.includes('profile')) Object.assign(claims, { preferred_username: user.username, name: user.name ?? undefined });
+    if (scopes.includes('email') && user.email) claims.email = user.email;
+    if (scopes.includes('phone') && user.phoneNumber) claims.phone_number = user.phoneNumber;
+    return jwt.sign(claims, key.privateKey, {
+      algorithm: key.algorithm,
+      keyid: key.kid,
+      issuer: this.config.issuer,
+      audience: session.clientId,
+      subject: user.id,
+      expiresIn: this.config.accessTokenTtlSeconds,
+    });
+  }
+}

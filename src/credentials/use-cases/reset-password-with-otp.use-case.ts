@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import type { OtpChannel } from '../../otp/otp-challenge.entity';
+import { OtpService } from '../../otp/otp.service';
+import { CredentialsService } from '../credentials.service';
+import { OtpTargetResolver } from './otp-target.resolver';
+
+export interface ResetPasswordWithOtpCommand {
+  clientId: string;
+  channel: OtpChannel;
+  target: string;
+  otpToken: string;
+  code: string;
+  newPassword: string;
+}
+
+/**
+ * Forgotten-password reset with a code sent beforehand (usage `reset_password`). The code is
+ * checked before the user is looked up, so a token issued for an unknown target fails as a wrong
+ * code. The code is consumed in the same transaction as the password write: a password the policy
+ * rejects leaves the code usable, and of two parallel resets with one code exactly one succeeds.
+ */
+@Injectable()
+export class ResetPasswordWithOtpUseCase {
+  constructor(
+    private readonly otp: OtpService,
+    private readonly credentials: CredentialsService,
+    private readonly targets: OtpTargetResolver,
+  ) {}
+
+  async execute(command: ResetPasswordWithOtpCommand): Promise<void> {
+    const { channel } = command;
+    try {
+      const target = this.targets.normalize(channel, command.target);
+      if (!target) throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
+      const challenge = {
+        otpToken: command.otpToken,
+        code: command.code,
+        clientId: command.clientId,
+        channel,
+        target,
+        usage: 'reset_password' as const,
+      };
+      await this.otp.verifyChallenge(challenge, { consume: false });
+      const user = await this.targets.findUser(channel, target);
+      if (!user) throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND);
+      await this.credentials.resetPassword(
+        { userId: user.id, newPassword: command.newPassword, clientId: command.clientId },
+        (manager) => this.otp.consumeChallenge(command.otpToken, manager),
+      );
+    } catch (error) {
+      // Dialects name OTP errors after the channel (e.g. Tencent's bad_phone_number_otp).
+      if (
+        error instanceof IdentityError &&
+        (error.code === IdentityErrorCode.OTP_TOKEN_INVALID || error.code === IdentityErrorCode.OTP_CODE_INVALID)
+      ) {
+        throw new IdentityError(error.code, { ...error.details, channel });
+      }
+      throw error;
+    }
+  }
+}

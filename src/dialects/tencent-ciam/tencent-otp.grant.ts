@@ -1,0 +1,39 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Application } from '../../applications/application.entity';
+import { ApplicationsService } from '../../applications/applications.service';
+import { GrantRegistry, type GrantHandler, grantedScopes, requireParam } from '../../auth/grants/grant-handler';
+import { TokenService, type TokenResponse } from '../../auth/tokens/token.service';
+import { SignInWithOtpUseCase } from '../../credentials/use-cases/sign-in-with-otp.use-case';
+
+export const TENCENT_OTP_GRANT_SMS = 'http://tencentciam.com/oauth2/grant-type/otp/sms';
+export const TENCENT_OTP_GRANT_EMAIL = 'http://tencentciam.com/oauth2/grant-type/otp/email';
+
+/** Tencent CIAM's one-time-code sign-in grants on /oauth2/token (API.md §2). */
+@Injectable()
+export class TencentOtpGrant implements GrantHandler, OnModuleInit {
+  readonly grantTypes = [TENCENT_OTP_GRANT_SMS, TENCENT_OTP_GRANT_EMAIL] as const;
+
+  constructor(
+    private readonly registry: GrantRegistry,
+    private readonly signIn: SignInWithOtpUseCase,
+    private readonly tokens: TokenService,
+    private readonly applications: ApplicationsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async handle(params: Readonly<Record<string, string>>, client: Application): Promise<TokenResponse> {
+    const sms = params.grant_type === TENCENT_OTP_GRANT_SMS;
+    const scopes = grantedScopes(params.scope, this.applications.scopesOf(client));
+    const user = await this.signIn.execute({
+      clientId: client.clientId,
+      channel: sms ? 'sms' : 'email',
+      target: requireParam(params, sms ? 'phone_number' : 'email'),
+      otpToken: requireParam(params, 'otp_token'),
+      code: requireParam(params, 'otp'),
+    });
+    return this.tokens.issueForUser(user, client, scopes);
+  }
+}

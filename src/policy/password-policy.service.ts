@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
+import { normalizePassword } from '../hashing/password-hasher.service';
+import { PasswordPolicyRecord } from './password-policy-record.entity';
+import {
+  DEFAULT_PASSWORD_POLICY,
+  type PasswordPolicy,
+  type PolicyViolation,
+} from './password-policy.types';
+import { CharacterClassesRule } from './rules/character-classes.rule';
+import { CommonPasswordRule } from './rules/common-password.rule';
+import { LengthRule } from './rules/length.rule';
+import type { PasswordRule, PolicySubject } from './rules/password-rule';
+import { PersonalInfoRule } from './rules/personal-info.rule';
+import { RepeatedCharsRule } from './rules/repeated-chars.rule';
+import { UsernameRule } from './rules/username.rule';
+
+export type { PolicySubject } from './rules/password-rule';
+
+const REALM_SCOPE = 'realm';
+const appScope = (clientId: string): string => `app:${clientId}`;
+const DAY_MS = 86_400_000;
+
+/**
+ * The realm password policy (stored, defaults when unset), per-application overrides merged over
+ * it, and the rule engine that reports every violation at once.
+ */
+@Injectable()
+export class PasswordPolicyService {
+  private readonly rules: readonly PasswordRule[] = [
+    new LengthRule(),
+    new CharacterClassesRule(),
+    new UsernameRule(),
+    new PersonalInfoRule(),
+    new RepeatedCharsRule(),
+    new CommonPasswordRule(),
+  ];
+
+  constructor(
+    @InjectRepository(PasswordPolicyRecord) private readonly records: Repository<PasswordPolicyRecord>,
+  ) {}
+
+  async realmPolicy(): Promise<PasswordPolicy> {
+    return { ...DEFAULT_PASSWORD_POLICY, ...(await this.stored(REALM_SCOPE)) };
+  }
+
+  /** The policy of a request: the application's override merged over the realm's. */
+  async effectivePolicy(clientId?: string | null): Promise<PasswordPolicy> {
+    const scopes = clientId ? [REALM_SCOPE, appScope(clientId)] : [REALM_SCOPE];
+    const rows = await this.records.findBy(scopes.map((scope) => ({ scope })));
+    const settings = (scope: string): Partial<PasswordPolicy> =>
+      parse(rows.find((row) => row.scope === scope)?.settings);
+    return {
+      ...DEFAULT_PASSWORD_POLICY,
+      ...settings(REALM_SCOPE),
+      ...(clientId ? settings(appScope(clientId)) : {}),
+    };
+  }
+
+  async updateRealmPolicy(changes: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
+    const merged = { ...(await this.stored(REALM_SCOPE)), ...changes };
+    assertCoherent({ ...DEFAULT_PASSWORD_POLICY, ...merged });
+    await this.records.save({ scope: REALM_SCOPE, settings: JSON.stringify(merged), updatedAt: new Date() });
+    return this.realmPolicy();
+  }
+
+  async setApplicationOverride(clientId: string, changes: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
+    const merged = { ...(await this.stored(appScope(clientId))), ...changes };
+    assertCoherent({ ...(await this.realmPolicy()), ...merged });
+    await this.records.save({ scope: appScope(clientId), settings: JSON.stringify(merged), updatedAt: new Date() });
+    return this.effectivePolicy(clientId);
+  }
+
+  async removeApplicationOverride(clientId: string): Promise<void> {
+    await this.records.delete({ scope: appScope(clientId) });
+  }
+
+  /** Every violation of the content rules, as data (no wording). */
+  evaluate(password: string, subject: PolicySubject, policy: PasswordPolicy): PolicyViolation[] {
+    const normalized = normalizePassword(password);
+    return this.rules
+      .map((rule) => rule.check(normalized, subject, policy))
+      .filter((violation): violation is PolicyViolation => violation !== null);
+  }
+
+  /** Self-service changes sooner than `min_age_minutes` after the last one. */
+  evaluateMinAge(passwordChangedAt: Date | null, policy: PasswordPolicy, now = new Date()): PolicyViolation | null {
+    if (policy.min_age_minutes <= 0 || !passwordChangedAt) return null;
+    const allowedAt = passwordChangedAt.getTime() + policy.min_age_minutes * 60_000;
+    return now.getTime() < allowedAt
+      ? { rule: 'min_age', params: { minutes: policy.min_age_minutes, retry_after_seconds: Math.ceil((allowedAt - now.getTime()) / 1000) } }
+      : null;
+  }
+
+  passwordExpiry(
+    passwordChangedAt: Date | null,
+    policy: PasswordPolicy,
+    now = new Date(),
+  ): { expiresAt: Date | null; expired: boolean; expiringSoon: boolean } {
+    if (policy.max_age_days <= 0 || !passwordChangedAt) return { expiresAt: null, expired: false, expiringSoon: false };
+    const expiresAt = new Date(passwordChangedAt.getTime() + policy.max_age_days * DAY_MS);
+    const remaining = expiresAt.getTime() - now.getTime();
+    return {
+      expiresAt,
+      expired: remaining <= 0,
+      expiringSoon: remaining > 0 && remaining <= policy.expiry_warn_days * DAY_MS,
+    };
+  }
+
+  private async stored(scope: string): Promise<Partial<PasswordPolicy>> {
+    return parse((await this.records.findOneBy({ scope }))?.settings);
+  }
+}
+
+function parse(settings: string | undefined): Partial<PasswordPolicy> {
+  return settings ? (JSON.parse(settings) as Partial<PasswordPolicy>) : {};
+}
+
+function assertCoherent(policy: PasswordPolicy): void {
+  if (policy.min_length > policy.max_length) {
+    throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+      fields: [{ field: 'min_length', problems: ['min_length must not exceed max_length'] }],
+    });
+  }
+}
