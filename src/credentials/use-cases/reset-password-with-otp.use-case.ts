@@ -49,6 +49,10 @@ export class ResetPasswordWithOtpUseCase {
         (manager) => this.otp.consumeChallenge(command.otpToken, manager),
       );
     } catch (error) {
+      // Two resets raced with one code: the other one won, so this code is spent.
+      if (error instanceof IdentityError && error.code === IdentityErrorCode.CONFLICT) {
+        throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID, { channel });
+      }
       // Dialects name OTP errors after the channel (e.g. Tencent's bad_phone_number_otp).
       if (
         error instanceof IdentityError &&
