@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/dialects/**'],
+    ignores: ['src/dialects/**', 'src/app.module.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,11 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { ApplicationsService } from './applications.service';
 import { ApplicationResponseDto } from './dto/application-response.dto';
 import { CreateApplicationDto } from './dto/create-application.dto';
 
-const NOT_FOUND = { schema: { example: { error: 'application_not_found', error_description: 'No such application.' } } };
+const NOT_FOUND = {
+  schema: {
+    example: { error: 'application_not_found', error_description: 'No such application.' },
+  },
+};
 
 @ApiTags('Admin: applications')
 @Auth('bearer', { scopes: ['admin'] })
@@ -14,7 +25,9 @@ export class AdminApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register an application (OAuth client); the secret is shown only here' })
+  @ApiOperation({
+    summary: 'Register an application (OAuth client); the secret is shown only here',
+  })
   @ApiCreatedResponse({ type: ApplicationResponseDto })
   async create(@Body() body: CreateApplicationDto): Promise<ApplicationResponseDto> {
     const { application, clientSecret } = await this.applications.create(body);

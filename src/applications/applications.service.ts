@@ -60,7 +60,9 @@ export class ApplicationsService implements OnApplicationBootstrap {
     }
   }
 
-  async create(input: CreateApplicationInput): Promise<{ application: Application; clientSecret?: string }> {
+  async create(
+    input: CreateApplicationInput,
+  ): Promise<{ application: Application; clientSecret?: string }> {
     const clientSecret = isConfidential(input.type) ? this.digests.randomSecret(32) : undefined;
     const now = new Date();
     const application = this.applications.create({
@@ -100,10 +102,17 @@ export class ApplicationsService implements OnApplicationBootstrap {
    * (spa, mobile) cannot keep one and are identified by client_id alone (a secret they send is
    * ignored). The digest comparison runs for unknown clients too, so timing does not tell.
    */
-  async authenticateClient(clientId: string, clientSecret: string | undefined): Promise<Application> {
+  async authenticateClient(
+    clientId: string,
+    clientSecret: string | undefined,
+  ): Promise<Application> {
     const application = clientId ? await this.findByClientId(clientId) : null;
     const confidential = application ? isConfidential(application.type) : true;
-    const secretMatches = this.digests.matches(clientSecret ?? '', application?.secretDigest, SECRET_PURPOSE);
+    const secretMatches = this.digests.matches(
+      clientSecret ?? '',
+      application?.secretDigest,
+      SECRET_PURPOSE,
+    );
     if (!application) throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);
     if (confidential && (!clientSecret || !secretMatches)) {
       throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);

@@ -23,11 +23,18 @@ const TOKEN_REQUEST_SCHEMA = {
   required: ['grant_type'],
   properties: {
     grant_type: { type: 'string', example: 'password' },
-    username: { type: 'string', example: 'alice', description: 'password grant: username, email or phone number' },
+    username: {
+      type: 'string',
+      example: 'alice',
+      description: 'password grant: username, email or phone number',
+    },
     password: { type: 'string', example: 'Correct-Horse-7' },
     refresh_token: { type: 'string' },
     scope: { type: 'string', example: 'openid profile' },
-    client_id: { type: 'string', description: 'Instead of HTTP Basic (or alone, for public clients)' },
+    client_id: {
+      type: 'string',
+      description: 'Instead of HTTP Basic (or alone, for public clients)',
+    },
     client_secret: { type: 'string' },
     auth_source_id: { type: 'string', description: 'Tencent CIAM; accepted and ignored' },
   },
@@ -39,7 +46,9 @@ function stringParams(body: unknown): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     if (typeof value !== 'string') {
-      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: [{ field: key, problems: ['must be a string'] }] });
+      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+        fields: [{ field: key, problems: ['must be a string'] }],
+      });
     }
     params[key] = value;
   }
@@ -81,8 +90,16 @@ export class OAuth2Controller {
       },
     },
   })
-  @ApiBadRequestResponse({ schema: { example: { error: 'invalid_grant', error_description: 'Invalid username or password.' } } })
-  @ApiUnauthorizedResponse({ schema: { example: { error: 'invalid_client', error_description: 'Client authentication failed.' } } })
+  @ApiBadRequestResponse({
+    schema: {
+      example: { error: 'invalid_grant', error_description: 'Invalid username or password.' },
+    },
+  })
+  @ApiUnauthorizedResponse({
+    schema: {
+      example: { error: 'invalid_client', error_description: 'Client authentication failed.' },
+    },
+  })
   async token(
     @CurrentClient() client: ClientPrincipal,
     @Body() body: unknown,
@@ -99,14 +116,27 @@ export class OAuth2Controller {
   @Post('revoke')
   @HttpCode(200)
   @Auth('client')
-  @ApiOperation({ summary: 'Revoke a refresh or access token (and its session); unknown tokens are ignored' })
+  @ApiOperation({
+    summary: 'Revoke a refresh or access token (and its session); unknown tokens are ignored',
+  })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' }, token_type_hint: { type: 'string', enum: ['refresh_token', 'access_token'] } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['token'],
+      properties: {
+        token: { type: 'string' },
+        token_type_hint: { type: 'string', enum: ['refresh_token', 'access_token'] },
+      },
+    },
+  })
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
   async revoke(@CurrentClient() client: ClientPrincipal, @Body() body: unknown): Promise<void> {
     const params = stringParams(body);
     if (!params.token) {
-      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: [{ field: 'token', problems: ['required'] }] });
+      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+        fields: [{ field: 'token', problems: ['required'] }],
+      });
     }
     await this.tokens.revoke(params.token, await this.applications.require(client.clientId));
   }
@@ -116,12 +146,22 @@ export class OAuth2Controller {
   @Header('Cache-Control', 'no-store')
   @Auth('bearer', { scopes: ['openid'], allowPasswordChangeRequired: true })
   @ApiOperation({ summary: 'Claims about the signed-in user' })
-  @ApiOkResponse({ schema: { example: { sub: '0b6c7f5e-…', preferred_username: 'alice', name: '张三', email: 'alice@example.com' } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        sub: '0b6c7f5e-…',
+        preferred_username: 'alice',
+        name: '张三',
+        email: 'alice@example.com',
+      },
+    },
+  })
   async userinfo(@CurrentUser() principal: UserPrincipal): Promise<Record<string, unknown>> {
     const user = await this.users.findById(principal.userId);
     if (!user) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     const claims: Record<string, unknown> = { sub: user.id };
-    if (principal.scopes.includes('profile')) Object.assign(claims, { preferred_username: user.username, name: user.name });
+    if (principal.scopes.includes('profile'))
+      Object.assign(claims, { preferred_username: user.username, name: user.name });
     if (principal.scopes.includes('email')) claims.email = user.email;
     if (principal.scopes.includes('phone')) claims.phone_number = user.phoneNumber;
     return claims;

@@ -18,7 +18,14 @@ export class WellKnownController {
   @Get('openid-configuration')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'OpenID Provider metadata' })
-  @ApiOkResponse({ schema: { example: { issuer: 'http://localhost:3000', token_endpoint: 'http://localhost:3000/oauth2/token' } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        issuer: 'http://localhost:3000',
+        token_endpoint: 'http://localhost:3000/oauth2/token',
+      },
+    },
+  })
   discovery(): Record<string, unknown> {
     const issuer = this.config.issuer;
     return {
@@ -32,16 +39,37 @@ export class WellKnownController {
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [SIGNING_ALGORITHM],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-      revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      revocation_endpoint_auth_methods_supported: [
+        'client_secret_basic',
+        'client_secret_post',
+        'none',
+      ],
       scopes_supported: ['openid', 'profile', 'email', 'phone', 'admin'],
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'sid', 'preferred_username', 'name', 'email', 'phone_number'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'sid',
+        'preferred_username',
+        'name',
+        'email',
+        'phone_number',
+      ],
     };
   }
 
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'Public keys that verify access and ID tokens' })
-  @ApiOkResponse({ schema: { example: { keys: [{ kty: 'EC', crv: 'P-256', kid: '…', alg: 'ES256', use: 'sig', x: '…', y: '…' }] } } })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        keys: [{ kty: 'EC', crv: 'P-256', kid: '…', alg: 'ES256', use: 'sig', x: '…', y: '…' }],
+      },
+    },
+  })
   jwks(): { keys: unknown[] } {
     return this.keys.publicJwks();
   }

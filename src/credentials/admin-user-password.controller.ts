@@ -40,7 +40,15 @@ export class AdminUserPasswordController {
   @ApiOperation({ summary: 'Create a user, optionally with an initial password' })
   @ApiCreatedResponse({ type: UserResponseDto })
   @ApiBadRequestResponse(POLICY_VIOLATION)
-  @ApiConflictResponse({ schema: { example: { error: 'conflict', error_description: 'The resource conflicts with an existing one or was changed concurrently.' } } })
+  @ApiConflictResponse({
+    schema: {
+      example: {
+        error: 'conflict',
+        error_description:
+          'The resource conflicts with an existing one or was changed concurrently.',
+      },
+    },
+  })
   async create(@Body() body: CreateUserDto): Promise<UserResponseDto> {
     const user = await this.credentials.registerUser(
       {
@@ -65,9 +73,14 @@ export class AdminUserPasswordController {
   })
   @ApiNoContentResponse({ description: 'Password set' })
   @ApiBadRequestResponse(POLICY_VIOLATION)
-  @ApiNotFoundResponse({ schema: { example: { error: 'user_not_found', error_description: 'No such user.' } } })
+  @ApiNotFoundResponse({
+    schema: { example: { error: 'user_not_found', error_description: 'No such user.' } },
+  })
   @ApiConflictResponse({ description: 'A concurrent password change won' })
-  async setPassword(@Param('user_id') userId: string, @Body() body: SetUserPasswordDto): Promise<void> {
+  async setPassword(
+    @Param('user_id') userId: string,
+    @Body() body: SetUserPasswordDto,
+  ): Promise<void> {
     await this.credentials.setPasswordByAdmin({
       userId,
       newPassword: body.password,

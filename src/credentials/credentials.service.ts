@@ -56,7 +56,11 @@ export class CredentialsService {
    * locked user is refused whatever the password, so a locked account cannot be used as an
    * oracle to confirm a guess; failures count towards lockout atomically.
    */
-  async authenticate(identifier: string, password: string, clientId?: string | null): Promise<User> {
+  async authenticate(
+    identifier: string,
+    password: string,
+    clientId?: string | null,
+  ): Promise<User> {
     const user = await this.users.findByLogin(identifier);
     const matched = await this.hasher.verify(password, user?.passwordHash);
     if (!user) throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
@@ -70,7 +74,11 @@ export class CredentialsService {
   }
 
   /** The current password of a change flow; a wrong one counts towards lockout. */
-  async verifyCurrentPassword(user: User, password: string, clientId?: string | null): Promise<void> {
+  async verifyCurrentPassword(
+    user: User,
+    password: string,
+    clientId?: string | null,
+  ): Promise<void> {
     const matched = await this.hasher.verify(password, user.passwordHash);
     if (!matched) {
       await this.recordFailure(user, clientId);
@@ -88,7 +96,12 @@ export class CredentialsService {
     const policy = await this.policies.effectivePolicy(null);
     const violations = this.policies.evaluate(
       password,
-      { username: input.username, email: input.email, phoneNumber: input.phoneNumber, name: input.name },
+      {
+        username: input.username,
+        email: input.email,
+        phoneNumber: input.phoneNumber,
+        name: input.name,
+      },
       policy,
     );
     if (violations.length > 0) {
@@ -98,11 +111,24 @@ export class CredentialsService {
     const user = await this.transactions.run(async (manager) => {
       const created = await this.users.create(input, manager);
       const changedAt = created.createdAt;
-      await this.users.updatePasswordHash(manager, created.id, created.credentialVersion, passwordHash, {
-        mustChangePassword: input.mustChangePassword ?? false,
+      await this.users.updatePasswordHash(
+        manager,
+        created.id,
+        created.credentialVersion,
+        passwordHash,
+        {
+          mustChangePassword: input.mustChangePassword ?? false,
+          changedAt,
+        },
+      );
+      await this.history.record(
+        manager,
+        created.id,
+        passwordHash,
+        'initial',
+        policy.history_count,
         changedAt,
-      });
-      await this.history.record(manager, created.id, passwordHash, 'initial', policy.history_count, changedAt);
+      );
       return created;
     });
     return this.requireUser(user.id);
@@ -126,7 +152,13 @@ export class CredentialsService {
   async setPasswordByAdmin(command: SetPasswordByAdminCommand): Promise<User> {
     const user = await this.requireUser(command.userId);
     const policy = await this.assertAcceptable(user, command.newPassword, command.clientId, false);
-    return this.writePassword(user, command.newPassword, 'admin', command.mustChangePassword ?? true, policy);
+    return this.writePassword(
+      user,
+      command.newPassword,
+      'admin',
+      command.mustChangePassword ?? true,
+      policy,
+    );
   }
 
   /**
@@ -161,14 +193,24 @@ export class CredentialsService {
     const policy = await this.policies.effectivePolicy(clientId ?? null);
     const violations: PolicyViolation[] = this.policies.evaluate(
       newPassword,
-      { username: user.username, email: user.email, phoneNumber: user.phoneNumber, name: user.name },
+      {
+        username: user.username,
+        email: user.email,
+        phoneNumber: user.phoneNumber,
+        name: user.name,
+      },
       policy,
     );
     if (selfService) {
       const tooSoon = this.policies.evaluateMinAge(user.passwordChangedAt, policy);
       if (tooSoon) violations.push(tooSoon);
     }
-    const reuse = await this.history.findReuse(user.id, newPassword, user.passwordHash, policy.history_count);
+    const reuse = await this.history.findReuse(
+      user.id,
+      newPassword,
+      user.passwordHash,
+      policy.history_count,
+    );
     if (reuse) violations.push(reuse);
     if (violations.length > 0) {
       throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, { violations });
@@ -195,8 +237,18 @@ export class CredentialsService {
         { mustChangePassword, changedAt },
       );
       // Another change committed since we read the user: exactly one of two racing writes wins.
-      if (!updated) throw new IdentityError(IdentityErrorCode.CONFLICT, { reason: 'concurrent password change' });
-      await this.history.record(manager, user.id, passwordHash, reason, policy.history_count, changedAt);
+      if (!updated)
+        throw new IdentityError(IdentityErrorCode.CONFLICT, {
+          reason: 'concurrent password change',
+        });
+      await this.history.record(
+        manager,
+        user.id,
+        passwordHash,
+        reason,
+        policy.history_count,
+        changedAt,
+      );
       if (beforeCommit) await beforeCommit(manager);
     });
     this.logger.log({ userId: user.id, reason }, 'Password written; earlier tokens revoked');
@@ -212,7 +264,8 @@ export class CredentialsService {
   private async recordFailure(user: User, clientId: string | null | undefined): Promise<void> {
     const policy = await this.policies.effectivePolicy(clientId ?? null);
     const { locked } = await this.users.recordFailedLogin(user.id, policy, new Date());
-    if (locked) this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');
+    if (locked)
+      this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');
   }
 
   private async afterSuccessfulCheck(user: User, password: string): Promise<void> {

@@ -56,11 +56,15 @@ describe(PasswordHasher.name, () => {
   });
 
   it('should answer SERVICE_BUSY with a retry hint when the queue is full', async () => {
-    const hasher = await hasherWith({ BCRYPT_COST: '8', BCRYPT_CONCURRENCY: '1', BCRYPT_MAX_QUEUE: '1' });
+    const hasher = await hasherWith({
+      BCRYPT_COST: '8',
+      BCRYPT_CONCURRENCY: '1',
+      BCRYPT_MAX_QUEUE: '1',
+    });
     const results = await Promise.allSettled([1, 2, 3, 4].map(() => hasher.hash('Queue-Test-1')));
     const refused = results.filter((r) => r.status === 'rejected');
     expect(refused.length).toBe(2);
-    const reason = (refused[0] as PromiseRejectedResult).reason as IdentityError;
+    const reason = refused[0].reason as IdentityError;
     expect(reason.code).toBe(IdentityErrorCode.SERVICE_BUSY);
     expect(reason.details.retryAfterSeconds).toBe(1);
   });

@@ -41,7 +41,9 @@ export class PasswordHasher implements OnModuleInit {
     const bytes = passwordByteLength(password);
     if (bytes > BCRYPT_MAX_BYTES) {
       throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, {
-        violations: [{ rule: 'length', params: { max_bytes: BCRYPT_MAX_BYTES, actual_bytes: bytes } }],
+        violations: [
+          { rule: 'length', params: { max_bytes: BCRYPT_MAX_BYTES, actual_bytes: bytes } },
+        ],
       });
     }
   }

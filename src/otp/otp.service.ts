@@ -53,17 +53,23 @@ export class OtpService {
   ) {
     const fallback = (channel: OtpChannel): OtpSender => {
       if (config.isProduction) {
-        throw new Error(`${channel === 'email' ? 'SMTP_URL' : 'SMS_WEBHOOK_URL'} must be set in production`);
+        throw new Error(
+          `${channel === 'email' ? 'SMTP_URL' : 'SMS_WEBHOOK_URL'} must be set in production`,
+        );
       }
       return new DevelopmentOtpSender(channel);
     };
     this.senders = {
-      email: config.smtpUrl ? new EmailOtpSender(config.smtpUrl, config.mailFrom) : fallback('email'),
+      email: config.smtpUrl
+        ? new EmailOtpSender(config.smtpUrl, config.mailFrom)
+        : fallback('email'),
       sms: config.smsWebhookUrl ? new SmsOtpSender(config.smsWebhookUrl) : fallback('sms'),
     };
   }
 
-  async issueChallenge(command: IssueChallengeCommand): Promise<{ otpToken: string; expiresAt: Date }> {
+  async issueChallenge(
+    command: IssueChallengeCommand,
+  ): Promise<{ otpToken: string; expiresAt: Date }> {
     const otpToken = this.digests.randomSecret(24);
     const tokenDigest = this.digests.digest(otpToken, 'otp-token');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -84,11 +90,22 @@ export class OtpService {
     await this.enforceThrottle(tokenDigest, command, now);
     if (command.deliver) {
       const delivery = this.senders[command.channel]
-        .send({ target: command.target, code, usage: command.usage, ttlSeconds: this.config.otpTtlSeconds })
+        .send({
+          target: command.target,
+          code,
+          usage: command.usage,
+          ttlSeconds: this.config.otpTtlSeconds,
+        })
         .catch((error: unknown) =>
-          this.logger.error({ err: error, channel: command.channel }, 'One-time code delivery failed'),
+          this.logger.error(
+            { err: error, channel: command.channel },
+            'One-time code delivery failed',
+          ),
         );
-      await Promise.race([delivery, new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS).unref())]);
+      await Promise.race([
+        delivery,
+        new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS).unref()),
+      ]);
     }
     return { otpToken, expiresAt };
   }
@@ -98,20 +115,27 @@ export class OtpService {
    * parallel guesses cannot exceed the limit. With `consume` (default) the challenge is used up
    * on success; otherwise the caller consumes it later with `consumeChallenge`.
    */
-  async verifyChallenge(command: VerifyChallengeCommand, options: { consume?: boolean } = {}): Promise<void> {
+  async verifyChallenge(
+    command: VerifyChallengeCommand,
+    options: { consume?: boolean } = {},
+  ): Promise<void> {
     const tokenDigest = this.digests.digest(command.otpToken, 'otp-token');
     const now = new Date();
     const counted = await this.challenges
       .createQueryBuilder()
       .update(OtpChallenge)
       .set({ attempts: () => 'attempts + 1' })
-      .where('token_digest = :tokenDigest AND attempts < :max AND used_at IS NULL AND expires_at > :now', {
-        tokenDigest,
-        max: OTP_MAX_ATTEMPTS,
-        now,
-      })
+      .where(
+        'token_digest = :tokenDigest AND attempts < :max AND used_at IS NULL AND expires_at > :now',
+        {
+          tokenDigest,
+          max: OTP_MAX_ATTEMPTS,
+          now,
+        },
+      )
       .execute();
-    const challenge = counted.affected === 1 ? await this.challenges.findOneBy({ tokenDigest }) : null;
+    const challenge =
+      counted.affected === 1 ? await this.challenges.findOneBy({ tokenDigest }) : null;
     if (
       !challenge ||
       challenge.clientId !== command.clientId ||
@@ -121,7 +145,10 @@ export class OtpService {
     ) {
       throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
     }
-    const presented = Buffer.from(this.digests.digest(command.code.trim(), `otp-code:${tokenDigest}`), 'hex');
+    const presented = Buffer.from(
+      this.digests.digest(command.code.trim(), `otp-code:${tokenDigest}`),
+      'hex',
+    );
     const expected = Buffer.from(challenge.codeDigest, 'hex');
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
       throw new IdentityError(IdentityErrorCode.OTP_CODE_INVALID);
@@ -146,7 +173,11 @@ export class OtpService {
    * inserted first and then ranked among its peers by (created_at, token_digest): every replica
    * ranks alike, so of two racing sends exactly one keeps its challenge.
    */
-  private async enforceThrottle(tokenDigest: string, command: IssueChallengeCommand, now: Date): Promise<void> {
+  private async enforceThrottle(
+    tokenDigest: string,
+    command: IssueChallengeCommand,
+    now: Date,
+  ): Promise<void> {
     const sinceMinute = new Date(now.getTime() - OTP_RESEND_INTERVAL_SECONDS * 1000);
     const sinceHour = new Date(now.getTime() - 3600 * 1000);
     const [recent, hourly] = await Promise.all([
@@ -161,7 +192,11 @@ export class OtpService {
     ]);
     const rank = (rows: OtpChallenge[]) =>
       rows
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.tokenDigest.localeCompare(b.tokenDigest))
+        .sort(
+          (a, b) =>
+            a.createdAt.getTime() - b.createdAt.getTime() ||
+            a.tokenDigest.localeCompare(b.tokenDigest),
+        )
         .findIndex((row) => row.tokenDigest === tokenDigest);
     const minuteRank = rank(recent);
     const hourRank = rank(hourly);
@@ -170,7 +205,10 @@ export class OtpService {
       const first = minuteRank > 0 ? recent[0] : hourly[0];
       const windowSeconds = minuteRank > 0 ? OTP_RESEND_INTERVAL_SECONDS : 3600;
       const retryAfterSeconds = first
-        ? Math.max(1, Math.ceil((first.createdAt.getTime() + windowSeconds * 1000 - now.getTime()) / 1000))
+        ? Math.max(
+            1,
+            Math.ceil((first.createdAt.getTime() + windowSeconds * 1000 - now.getTime()) / 1000),
+          )
         : windowSeconds;
       throw new IdentityError(IdentityErrorCode.OTP_RATE_LIMITED, { retryAfterSeconds });
     }

@@ -28,8 +28,12 @@ export class AdminPasswordHistoryController {
       example: [{ changed_at: '2026-11-23T08:00:00.000Z', reason: 'change' }],
     },
   })
-  @ApiNotFoundResponse({ schema: { example: { error: 'user_not_found', error_description: 'No such user.' } } })
-  async list(@Param('user_id') userId: string): Promise<Array<{ changed_at: string; reason: string }>> {
+  @ApiNotFoundResponse({
+    schema: { example: { error: 'user_not_found', error_description: 'No such user.' } },
+  })
+  async list(
+    @Param('user_id') userId: string,
+  ): Promise<Array<{ changed_at: string; reason: string }>> {
     await this.users.require(userId);
     return this.history.list(userId);
   }

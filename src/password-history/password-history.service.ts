@@ -12,7 +12,8 @@ import { PasswordHistoryEntry, type PasswordChangeReason } from './password-hist
 @Injectable()
 export class PasswordHistoryService {
   constructor(
-    @InjectRepository(PasswordHistoryEntry) private readonly entries: Repository<PasswordHistoryEntry>,
+    @InjectRepository(PasswordHistoryEntry)
+    private readonly entries: Repository<PasswordHistoryEntry>,
     private readonly hasher: PasswordHasher,
   ) {}
 
@@ -62,7 +63,8 @@ export class PasswordHistoryService {
       order: { id: 'DESC' },
       skip: historyCount + 1,
     });
-    if (stale.length > 0) await manager.delete(PasswordHistoryEntry, { id: In(stale.map((e) => e.id)) });
+    if (stale.length > 0)
+      await manager.delete(PasswordHistoryEntry, { id: In(stale.map((e) => e.id)) });
   }
 
   async list(userId: string): Promise<Array<{ changed_at: string; reason: PasswordChangeReason }>> {
@@ -71,6 +73,9 @@ export class PasswordHistoryService {
       where: { userId },
       order: { id: 'DESC' },
     });
-    return entries.map((entry) => ({ changed_at: entry.changedAt.toISOString(), reason: entry.reason }));
+    return entries.map((entry) => ({
+      changed_at: entry.changedAt.toISOString(),
+      reason: entry.reason,
+    }));
   }
 }

@@ -39,7 +39,8 @@ export class PasswordPolicyService {
   ];
 
   constructor(
-    @InjectRepository(PasswordPolicyRecord) private readonly records: Repository<PasswordPolicyRecord>,
+    @InjectRepository(PasswordPolicyRecord)
+    private readonly records: Repository<PasswordPolicyRecord>,
   ) {}
 
   async realmPolicy(): Promise<PasswordPolicy> {
@@ -62,14 +63,25 @@ export class PasswordPolicyService {
   async updateRealmPolicy(changes: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
     const merged = { ...(await this.stored(REALM_SCOPE)), ...changes };
     assertCoherent({ ...DEFAULT_PASSWORD_POLICY, ...merged });
-    await this.records.save({ scope: REALM_SCOPE, settings: JSON.stringify(merged), updatedAt: new Date() });
+    await this.records.save({
+      scope: REALM_SCOPE,
+      settings: JSON.stringify(merged),
+      updatedAt: new Date(),
+    });
     return this.realmPolicy();
   }
 
-  async setApplicationOverride(clientId: string, changes: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
+  async setApplicationOverride(
+    clientId: string,
+    changes: Partial<PasswordPolicy>,
+  ): Promise<PasswordPolicy> {
     const merged = { ...(await this.stored(appScope(clientId))), ...changes };
     assertCoherent({ ...(await this.realmPolicy()), ...merged });
-    await this.records.save({ scope: appScope(clientId), settings: JSON.stringify(merged), updatedAt: new Date() });
+    await this.records.save({
+      scope: appScope(clientId),
+      settings: JSON.stringify(merged),
+      updatedAt: new Date(),
+    });
     return this.effectivePolicy(clientId);
   }
 
@@ -86,11 +98,21 @@ export class PasswordPolicyService {
   }
 
   /** Self-service changes sooner than `min_age_minutes` after the last one. */
-  evaluateMinAge(passwordChangedAt: Date | null, policy: PasswordPolicy, now = new Date()): PolicyViolation | null {
+  evaluateMinAge(
+    passwordChangedAt: Date | null,
+    policy: PasswordPolicy,
+    now = new Date(),
+  ): PolicyViolation | null {
     if (policy.min_age_minutes <= 0 || !passwordChangedAt) return null;
     const allowedAt = passwordChangedAt.getTime() + policy.min_age_minutes * 60_000;
     return now.getTime() < allowedAt
-      ? { rule: 'min_age', params: { minutes: policy.min_age_minutes, retry_after_seconds: Math.ceil((allowedAt - now.getTime()) / 1000) } }
+      ? {
+          rule: 'min_age',
+          params: {
+            minutes: policy.min_age_minutes,
+            retry_after_seconds: Math.ceil((allowedAt - now.getTime()) / 1000),
+          },
+        }
       : null;
   }
 
@@ -99,7 +121,8 @@ export class PasswordPolicyService {
     policy: PasswordPolicy,
     now = new Date(),
   ): { expiresAt: Date | null; expired: boolean; expiringSoon: boolean } {
-    if (policy.max_age_days <= 0 || !passwordChangedAt) return { expiresAt: null, expired: false, expiringSoon: false };
+    if (policy.max_age_days <= 0 || !passwordChangedAt)
+      return { expiresAt: null, expired: false, expiringSoon: false };
     const expiresAt = new Date(passwordChangedAt.getTime() + policy.max_age_days * DAY_MS);
     const remaining = expiresAt.getTime() - now.getTime();
     return {

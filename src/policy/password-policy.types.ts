@@ -57,7 +57,9 @@ export const DEFAULT_PASSWORD_POLICY: Readonly<PasswordPolicy> = Object.freeze({
 });
 
 /** The first violation in the order of API.md §4, for dialects that report one code. */
-export function firstViolation(violations: readonly PolicyViolation[]): PolicyViolation | undefined {
+export function firstViolation(
+  violations: readonly PolicyViolation[],
+): PolicyViolation | undefined {
   return [...violations].sort(
     (a, b) => POLICY_RULE_IDS.indexOf(a.rule) - POLICY_RULE_IDS.indexOf(b.rule),
   )[0];

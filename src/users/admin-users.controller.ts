@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/auth.decorator';
 import { UserPresenter } from './user.presenter';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -46,7 +52,10 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'Update status, email, phone number or name; `status: active` unlocks' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse(USER_NOT_FOUND_EXAMPLE)
-  async update(@Param('user_id') userId: string, @Body() body: UpdateUserDto): Promise<UserResponseDto> {
+  async update(
+    @Param('user_id') userId: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserResponseDto> {
     const user = await this.users.update(userId, {
       status: body.status,
       email: body.email,

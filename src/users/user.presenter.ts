@@ -13,7 +13,7 @@ export class UserPresenter {
   ) {}
 
   async present(user: User): Promise<UserResponseDto> {
-    return (await this.presentMany([user]))[0]!;
+    return (await this.presentMany([user]))[0];
   }
 
   async presentMany(users: User[]): Promise<UserResponseDto[]> {
@@ -23,13 +23,19 @@ export class UserPresenter {
       toUserResponse(
         user,
         this.users.effectiveStatus(user, now),
-        user.passwordHash ? this.policies.passwordExpiry(user.passwordChangedAt, policy, now).expiresAt : null,
+        user.passwordHash
+          ? this.policies.passwordExpiry(user.passwordChangedAt, policy, now).expiresAt
+          : null,
       ),
     );
   }
 }
 
-function toUserResponse(user: User, status: UserStatus, passwordExpiresAt: Date | null): UserResponseDto {
+function toUserResponse(
+  user: User,
+  status: UserStatus,
+  passwordExpiresAt: Date | null,
+): UserResponseDto {
   return {
     user_id: user.id,
     username: user.username,

@@ -82,12 +82,19 @@ export class UsersService {
 
   /** E.164; a national number without `+` is read in DEFAULT_PHONE_REGION. */
   normalizePhoneNumber(input: string): string | null {
-    const parsed = parsePhoneNumberFromString(input.trim(), this.config.defaultPhoneRegion as CountryCode);
+    const parsed = parsePhoneNumberFromString(
+      input.trim(),
+      this.config.defaultPhoneRegion as CountryCode,
+    );
     return parsed?.isValid() ? parsed.number : null;
   }
 
   effectiveStatus(user: User, now = new Date()): UserStatus {
-    if (user.status === 'locked' && user.lockedUntil && user.lockedUntil.getTime() <= now.getTime()) {
+    if (
+      user.status === 'locked' &&
+      user.lockedUntil &&
+      user.lockedUntil.getTime() <= now.getTime()
+    ) {
       return 'active';
     }
     return user.status;
@@ -127,7 +134,8 @@ export class UsersService {
     const user = await this.require(id);
     const changes: Partial<User> = { updatedAt: new Date() };
     if (input.email !== undefined) changes.email = this.normalizeEmailField(input.email);
-    if (input.phoneNumber !== undefined) changes.phoneNumber = this.normalizePhoneField(input.phoneNumber);
+    if (input.phoneNumber !== undefined)
+      changes.phoneNumber = this.normalizePhoneField(input.phoneNumber);
     if (input.name !== undefined) changes.name = input.name;
     if (input.status !== undefined) {
       changes.status = input.status;
@@ -150,33 +158,51 @@ export class UsersService {
   /** Keyset pagination on (created_at, id); the cursor is opaque to clients. */
   async list(query: ListUsersQuery): Promise<{ users: User[]; nextCursor: string | null }> {
     const qb = this.users.createQueryBuilder('u');
-    if (query.username !== undefined) qb.andWhere('u.username_key = :key', { key: usernameKey(query.username) });
-    if (query.email !== undefined) qb.andWhere('u.email = :email', { email: query.email.trim().toLowerCase() });
+    if (query.username !== undefined)
+      qb.andWhere('u.username_key = :key', { key: usernameKey(query.username) });
+    if (query.email !== undefined)
+      qb.andWhere('u.email = :email', { email: query.email.trim().toLowerCase() });
     if (query.phoneNumber !== undefined) {
-      qb.andWhere('u.phone_number = :phone', { phone: this.normalizePhoneNumber(query.phoneNumber) ?? '' });
+      qb.andWhere('u.phone_number = :phone', {
+        phone: this.normalizePhoneNumber(query.phoneNumber) ?? '',
+      });
     }
     if (query.cursor) {
       const [createdAt, id] = decodeCursor(query.cursor);
       qb.andWhere(
         new Brackets((w) => {
-          w.where('u.created_at > :createdAt', { createdAt }).orWhere('u.created_at = :createdAt AND u.id > :id', {
-            createdAt,
-            id,
-          });
+          w.where('u.created_at > :createdAt', { createdAt }).orWhere(
+            'u.created_at = :createdAt AND u.id > :id',
+            {
+              createdAt,
+              id,
+            },
+          );
         }),
       );
     }
-    const rows = await qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').take(query.limit + 1).getMany();
+    const rows = await qb
+      .orderBy('u.created_at', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .take(query.limit + 1)
+      .getMany();
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { users: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return {
+      users: page,
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
   }
 
   /**
    * Counts a failed password check in one atomic statement (a new window starts when the old one
    * has expired), then locks in a second conditional statement once the threshold is reached.
    */
-  async recordFailedLogin(userId: string, policy: LockoutSettings, now: Date): Promise<{ locked: boolean }> {
+  async recordFailedLogin(
+    userId: string,
+    policy: LockoutSettings,
+    now: Date,
+  ): Promise<{ locked: boolean }> {
     const windowStart = new Date(now.getTime() - policy.lockout_window_seconds * 1000);
     await this.users
       .createQueryBuilder()
@@ -194,7 +220,11 @@ export class UsersService {
     const locked = await this.users
       .createQueryBuilder()
       .update(User)
-      .set({ status: 'locked', lockedUntil: new Date(now.getTime() + policy.lockout_duration_seconds * 1000), updatedAt: now })
+      .set({
+        status: 'locked',
+        lockedUntil: new Date(now.getTime() + policy.lockout_duration_seconds * 1000),
+        updatedAt: now,
+      })
       .where('id = :userId AND status = :active AND failed_login_count >= :threshold', {
         userId,
         active: 'active',
@@ -206,16 +236,22 @@ export class UsersService {
 
   /** After a successful check: forget failures and an expired automatic lock. */
   async resetFailedLogins(userId: string): Promise<void> {
-    await this.users.update({ id: userId }, { failedLoginCount: 0, failedLoginWindowStartedAt: null });
+    await this.users.update(
+      { id: userId },
+      { failedLoginCount: 0, failedLoginWindowStartedAt: null },
+    );
     await this.users
       .createQueryBuilder()
       .update(User)
       .set({ status: 'active', lockedUntil: null })
-      .where('id = :userId AND status = :locked AND locked_until IS NOT NULL AND locked_until <= :now', {
-        userId,
-        locked: 'locked',
-        now: new Date(),
-      })
+      .where(
+        'id = :userId AND status = :locked AND locked_until IS NOT NULL AND locked_until <= :now',
+        {
+          userId,
+          locked: 'locked',
+          now: new Date(),
+        },
+      )
       .execute();
   }
 
@@ -241,11 +277,15 @@ export class UsersService {
         passwordChangedAt: options.changedAt,
         failedLoginCount: 0,
         failedLoginWindowStartedAt: null,
-        status: () => "CASE WHEN status = 'locked' AND locked_until IS NOT NULL THEN 'active' ELSE status END",
+        status: () =>
+          "CASE WHEN status = 'locked' AND locked_until IS NOT NULL THEN 'active' ELSE status END",
         lockedUntil: null,
         updatedAt: options.changedAt,
       })
-      .where('id = :userId AND credential_version = :expected', { userId, expected: expectedCredentialVersion })
+      .where('id = :userId AND credential_version = :expected', {
+        userId,
+        expected: expectedCredentialVersion,
+      })
       .execute();
     return result.affected === 1;
   }
@@ -265,7 +305,9 @@ export class UsersService {
     const normalized = this.normalizePhoneNumber(phone);
     if (!normalized) {
       throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
-        fields: [{ field: 'phone_number', problems: ['phone_number must be a valid phone number'] }],
+        fields: [
+          { field: 'phone_number', problems: ['phone_number must be a valid phone number'] },
+        ],
       });
     }
     return normalized;
@@ -276,7 +318,9 @@ export class UsersService {
       return await write();
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new IdentityError(IdentityErrorCode.CONFLICT, { reason: 'username, email or phone number taken' });
+        throw new IdentityError(IdentityErrorCode.CONFLICT, {
+          reason: 'username, email or phone number taken',
+        });
       }
       throw error;
     }
@@ -289,11 +333,16 @@ function encodeCursor(user: User): string {
 
 function decodeCursor(cursor: string): [Date, string] {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
     const date = new Date(createdAt);
     if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
     return [date, id];
   } catch {
-    throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: [{ field: 'cursor', problems: ['invalid cursor'] }] });
+    throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+      fields: [{ field: 'cursor', problems: ['invalid cursor'] }],
+    });
   }
 }

@@ -9,15 +9,20 @@ describe('Credentials flows (native API)', () => {
   let web: { client_id: string; client_secret: string };
   let seq = 0;
   const http = () => request(app.getHttpServer());
-  const admin = <T extends request.Test>(req: T): T => req.auth(adminToken, { type: 'bearer' }) as T;
+  const admin = <T extends request.Test>(req: T): T => req.auth(adminToken, { type: 'bearer' });
 
   const createUser = async (body: Record<string, unknown> = {}) => {
     seq += 1;
-    const res = await admin(http().post('/admin/users')).send({ username: `cuser${seq}`, ...body }).expect(201);
+    const res = await admin(http().post('/admin/users'))
+      .send({ username: `cuser${seq}`, ...body })
+      .expect(201);
     return res.body as { user_id: string; username: string };
   };
   const setPassword = (userId: string, password: string, mustChange = false) =>
-    admin(http().put(`/admin/users/${userId}/password`)).send({ password, must_change_password: mustChange });
+    admin(http().put(`/admin/users/${userId}/password`)).send({
+      password,
+      must_change_password: mustChange,
+    });
   const login = (username: string, password: string) =>
     http()
       .post('/oauth2/token')
@@ -34,7 +39,9 @@ describe('Credentials flows (native API)', () => {
       .send({ grant_type: 'client_credentials', scope: 'admin' })
       .expect(200);
     adminToken = res.body.access_token;
-    web = (await admin(http().post('/admin/applications')).send({ name: 'Web', type: 'web' }).expect(201)).body;
+    web = (
+      await admin(http().post('/admin/applications')).send({ name: 'Web', type: 'web' }).expect(201)
+    ).body;
   });
   afterAll(() => app.close());
 
@@ -44,7 +51,9 @@ describe('Credentials flows (native API)', () => {
     expect(res.body.error).toBe('invalid_new_password');
     const rules = (res.body.violations as Array<{ rule: string }>).map((v) => v.rule).sort();
     expect(rules).toEqual(expect.arrayContaining(['character_classes', 'personal_info']));
-    const stored = await app.get(DataSource).query('SELECT password_hash FROM users WHERE id = ?', [user.user_id]);
+    const stored = await app
+      .get(DataSource)
+      .query('SELECT password_hash FROM users WHERE id = ?', [user.user_id]);
     expect(stored[0].password_hash).toBeNull();
   });
 
@@ -56,7 +65,12 @@ describe('Credentials flows (native API)', () => {
       expect(Buffer.byteLength(p72)).toBe(72);
       const res = await setPassword(user.user_id, `${p72}A`).expect(400);
       expect(res.body.violations).toEqual(
-        expect.arrayContaining([expect.objectContaining({ rule: 'length', params: expect.objectContaining({ max_bytes: 72 }) })]),
+        expect.arrayContaining([
+          expect.objectContaining({
+            rule: 'length',
+            params: expect.objectContaining({ max_bytes: 72 }),
+          }),
+        ]),
       );
       await login(user.username, `${p72}B`).expect(400);
       await setPassword(user.user_id, p72).expect(204);
@@ -75,13 +89,17 @@ describe('Credentials flows (native API)', () => {
       for (const p of passwords) await setPassword(user.user_id, p).expect(204);
       // current = 4; the two before it (3, 2) are refused; 1 is allowed again.
       const same = await setPassword(user.user_id, 'History-Pass-4').expect(400);
-      expect(same.body.violations.map((v: { rule: string }) => v.rule)).toEqual(['same_as_current']);
+      expect(same.body.violations.map((v: { rule: string }) => v.rule)).toEqual([
+        'same_as_current',
+      ]);
       for (const p of ['History-Pass-3', 'History-Pass-2']) {
         const res = await setPassword(user.user_id, p).expect(400);
         expect(res.body.violations.map((v: { rule: string }) => v.rule)).toEqual(['history']);
       }
       await setPassword(user.user_id, 'History-Pass-1').expect(204);
-      const history = await admin(http().get(`/admin/users/${user.user_id}/password-history`)).expect(200);
+      const history = await admin(
+        http().get(`/admin/users/${user.user_id}/password-history`),
+      ).expect(200);
       expect(history.body.length).toBeLessThanOrEqual(3);
       expect(history.body[0]).toEqual({ changed_at: expect.any(String), reason: 'admin' });
       expect(JSON.stringify(history.body)).not.toContain('$2');
@@ -100,10 +118,9 @@ describe('Credentials flows (native API)', () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([204, 409]);
     expect(results.find((r) => r.status === 409)!.body.error).toBe('conflict');
-    const rows = await app.get(DataSource).query(
-      'SELECT COUNT(*) AS n FROM password_history WHERE user_id = ?',
-      [user.user_id],
-    );
+    const rows = await app
+      .get(DataSource)
+      .query('SELECT COUNT(*) AS n FROM password_history WHERE user_id = ?', [user.user_id]);
     expect(Number(rows[0].n)).toBe(2);
   });
 
@@ -115,7 +132,9 @@ describe('Credentials flows (native API)', () => {
     expect(locked.body.error).toBe('invalid_grant');
     const shown = await admin(http().get(`/admin/users/${user.user_id}`)).expect(200);
     expect(shown.body.status).toBe('locked');
-    await admin(http().patch(`/admin/users/${user.user_id}`)).send({ status: 'active' }).expect(200);
+    await admin(http().patch(`/admin/users/${user.user_id}`))
+      .send({ status: 'active' })
+      .expect(200);
     await login(user.username, 'Lockout-Passw0rd').expect(200);
   });
 
@@ -124,8 +143,12 @@ describe('Credentials flows (native API)', () => {
     try {
       const user = await createUser();
       await setPassword(user.user_id, 'Parallel-Passw0rd').expect(204);
-      await Promise.all(Array.from({ length: 12 }, (_, i) => login(user.username, `Wrong-${i}-Passw0rd`)));
-      const rows = await app.get(DataSource).query('SELECT failed_login_count FROM users WHERE id = ?', [user.user_id]);
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => login(user.username, `Wrong-${i}-Passw0rd`)),
+      );
+      const rows = await app
+        .get(DataSource)
+        .query('SELECT failed_login_count FROM users WHERE id = ?', [user.user_id]);
       expect(Number(rows[0].failed_login_count)).toBe(12);
     } finally {
       await admin(http().put('/admin/password-policy')).send({ lockout_threshold: 5 }).expect(200);
@@ -136,14 +159,21 @@ describe('Credentials flows (native API)', () => {
     const user = await createUser();
     await setPassword(user.user_id, 'Rehash-Passw0rd').expect(204);
     const dataSource = app.get(DataSource);
-    const before = (await dataSource.query('SELECT password_hash FROM users WHERE id = ?', [user.user_id]))[0].password_hash as string;
+    const before = (
+      await dataSource.query('SELECT password_hash FROM users WHERE id = ?', [user.user_id])
+    )[0].password_hash as string;
     expect(before.startsWith('$2b$04$')).toBe(true);
     // Simulate a hash made at another cost by an earlier deployment.
     const bcrypt = await import('bcrypt');
     const older = await bcrypt.default.hash('Rehash-Passw0rd', 5);
-    await dataSource.query('UPDATE users SET password_hash = ? WHERE id = ?', [older, user.user_id]);
+    await dataSource.query('UPDATE users SET password_hash = ? WHERE id = ?', [
+      older,
+      user.user_id,
+    ]);
     await login(user.username, 'Rehash-Passw0rd').expect(200);
-    const after = (await dataSource.query('SELECT password_hash FROM users WHERE id = ?', [user.user_id]))[0].password_hash as string;
+    const after = (
+      await dataSource.query('SELECT password_hash FROM users WHERE id = ?', [user.user_id])
+    )[0].password_hash as string;
     expect(after.startsWith('$2b$04$')).toBe(true);
   });
 });

@@ -5,7 +5,10 @@ export class ApplicationResponseDto {
   @ApiProperty({ example: '3f1c0d6e9b2a4c7d8e9f0a1b2c3d4e5f' })
   client_id!: string;
 
-  @ApiPropertyOptional({ description: 'Shown only in the response that created the application', example: 'q3Vb…' })
+  @ApiPropertyOptional({
+    description: 'Shown only in the response that created the application',
+    example: 'q3Vb…',
+  })
   client_secret?: string;
 
   @ApiProperty({ example: 'Customer portal' })

@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { APPLICATION_TYPES, type ApplicationType } from '../application.entity';
 
 export class CreateApplicationDto {
@@ -9,7 +18,11 @@ export class CreateApplicationDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ enum: APPLICATION_TYPES, example: 'web', description: 'web and m2m get a secret; spa and mobile are public clients' })
+  @ApiProperty({
+    enum: APPLICATION_TYPES,
+    example: 'web',
+    description: 'web and m2m get a secret; spa and mobile are public clients',
+  })
   @IsIn(APPLICATION_TYPES)
   type!: ApplicationType;
 
@@ -22,6 +35,9 @@ export class CreateApplicationDto {
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
-  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/, { each: true, message: 'each scope must be an RFC 6749 scope token' })
+  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/, {
+    each: true,
+    message: 'each scope must be an RFC 6749 scope token',
+  })
   scopes?: string[];
 }

@@ -33,7 +33,10 @@ const SWAGGER_SCHEME: Record<AuthScheme, string> = {
  * cannot drift from the code. The global guard denies every route that has neither `@Auth` nor
  * `@Public`.
  */
-export function Auth(scheme: AuthScheme, options: AuthOptions = {}): MethodDecorator & ClassDecorator {
+export function Auth(
+  scheme: AuthScheme,
+  options: AuthOptions = {},
+): MethodDecorator & ClassDecorator {
   const requirement: AuthRequirement = { scheme, ...options };
   return applyDecorators(
     SetMetadata(AUTH_REQUIREMENT_KEY, requirement),

@@ -27,7 +27,8 @@ export const CurrentUser = createParamDecorator(
 export const CurrentClient = createParamDecorator(
   (_data: unknown, context: ExecutionContext): ClientPrincipal => {
     const principal = principalOf(context);
-    if (principal.kind !== 'client') throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);
+    if (principal.kind !== 'client')
+      throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);
     return principal;
   },
 );

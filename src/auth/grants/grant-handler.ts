@@ -27,7 +27,9 @@ export class GrantRegistry {
 
   resolve(grantType: string | undefined): GrantHandler {
     if (!grantType) {
-      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: [{ field: 'grant_type', problems: ['required'] }] });
+      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+        fields: [{ field: 'grant_type', problems: ['required'] }],
+      });
     }
     const handler = this.handlers.get(grantType);
     if (!handler) throw new IdentityError(IdentityErrorCode.UNSUPPORTED_GRANT_TYPE);
@@ -39,14 +41,17 @@ export class GrantRegistry {
 export function grantedScopes(requested: string | undefined, allowed: string[]): string[] {
   if (requested === undefined || requested.trim() === '') return allowed;
   const scopes = [...new Set(requested.split(' ').filter(Boolean))];
-  if (scopes.some((scope) => !allowed.includes(scope))) throw new IdentityError(IdentityErrorCode.INVALID_SCOPE);
+  if (scopes.some((scope) => !allowed.includes(scope)))
+    throw new IdentityError(IdentityErrorCode.INVALID_SCOPE);
   return scopes;
 }
 
 export function requireParam(params: Readonly<Record<string, string>>, name: string): string {
   const value = params[name];
   if (value === undefined || value === '') {
-    throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: [{ field: name, problems: ['required'] }] });
+    throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+      fields: [{ field: name, problems: ['required'] }],
+    });
   }
   return value;
 }

@@ -22,9 +22,15 @@ export class ClientCredentialsGrant implements GrantHandler, OnModuleInit {
     this.registry.register(this);
   }
 
-  async handle(params: Readonly<Record<string, string>>, client: Application): Promise<TokenResponse> {
+  async handle(
+    params: Readonly<Record<string, string>>,
+    client: Application,
+  ): Promise<TokenResponse> {
     if (client.type !== 'm2m') throw new IdentityError(IdentityErrorCode.UNAUTHORIZED_CLIENT);
-    return this.tokens.issueForClient(client, grantedScopes(params.scope, this.applications.scopesOf(client)));
+    return this.tokens.issueForClient(
+      client,
+      grantedScopes(params.scope, this.applications.scopesOf(client)),
+    );
   }
 }
 
@@ -44,7 +50,10 @@ export class PasswordGrant implements GrantHandler, OnModuleInit {
     this.registry.register(this);
   }
 
-  async handle(params: Readonly<Record<string, string>>, client: Application): Promise<TokenResponse> {
+  async handle(
+    params: Readonly<Record<string, string>>,
+    client: Application,
+  ): Promise<TokenResponse> {
     if (client.type === 'm2m') throw new IdentityError(IdentityErrorCode.UNAUTHORIZED_CLIENT);
     const scopes = grantedScopes(params.scope, this.applications.scopesOf(client));
     const user = await this.credentials.authenticate(
@@ -71,18 +80,27 @@ export class RefreshTokenGrant implements GrantHandler, OnModuleInit {
     this.registry.register(this);
   }
 
-  async handle(params: Readonly<Record<string, string>>, client: Application): Promise<TokenResponse> {
+  async handle(
+    params: Readonly<Record<string, string>>,
+    client: Application,
+  ): Promise<TokenResponse> {
     const user = async (id: string) => {
       const found = await this.users.findById(id);
       // A frozen or locked user keeps existing tokens but gets no new ones.
       if (found) this.users.assertActive(found);
       return found;
     };
-    return this.tokens.refresh(requireParam(params, 'refresh_token'), client, user).catch((error: unknown) => {
-      if (error instanceof IdentityError && (error.code === IdentityErrorCode.USER_FROZEN || error.code === IdentityErrorCode.USER_LOCKED)) {
-        throw new IdentityError(IdentityErrorCode.INVALID_GRANT);
-      }
-      throw error;
-    });
+    return this.tokens
+      .refresh(requireParam(params, 'refresh_token'), client, user)
+      .catch((error: unknown) => {
+        if (
+          error instanceof IdentityError &&
+          (error.code === IdentityErrorCode.USER_FROZEN ||
+            error.code === IdentityErrorCode.USER_LOCKED)
+        ) {
+          throw new IdentityError(IdentityErrorCode.INVALID_GRANT);
+        }
+        throw error;
+      });
   }
 }

@@ -3,7 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import { AUTH_REQUIREMENT_KEY, type AuthRequirement, type AuthScheme } from '../decorators/auth.decorator';
+import {
+  AUTH_REQUIREMENT_KEY,
+  type AuthRequirement,
+  type AuthScheme,
+} from '../decorators/auth.decorator';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import type { Principal } from '../principal';
 import { AUTH_TOKEN_STRATEGY } from '../strategies/auth-token-header.strategy';
@@ -11,7 +15,11 @@ import { BEARER_JWT_STRATEGY } from '../strategies/bearer-jwt.strategy';
 import { CLIENT_STRATEGY } from '../strategies/client-basic.strategy';
 
 /** Passport's guard for one strategy, with failures turned into IdentityErrors for the dialect filters. */
-function passportGuard(strategy: string, missing: IdentityErrorCode, invalid: IdentityErrorCode): IAuthGuard {
+function passportGuard(
+  strategy: string,
+  missing: IdentityErrorCode,
+  invalid: IdentityErrorCode,
+): IAuthGuard {
   class SchemeGuard extends AuthGuard(strategy) {
     override handleRequest<TUser>(error: unknown, principal: TUser | false, info: unknown): TUser {
       if (error instanceof IdentityError) throw error;
@@ -35,9 +43,21 @@ function passportGuard(strategy: string, missing: IdentityErrorCode, invalid: Id
 export class AuthenticationGuard implements CanActivate {
   private readonly logger = new Logger(AuthenticationGuard.name);
   private readonly guards: Record<AuthScheme, IAuthGuard> = {
-    bearer: passportGuard(BEARER_JWT_STRATEGY, IdentityErrorCode.AUTHENTICATION_REQUIRED, IdentityErrorCode.TOKEN_INVALID),
-    client: passportGuard(CLIENT_STRATEGY, IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED, IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED),
-    'auth-token': passportGuard(AUTH_TOKEN_STRATEGY, IdentityErrorCode.AUTHENTICATION_REQUIRED, IdentityErrorCode.TOKEN_INVALID),
+    bearer: passportGuard(
+      BEARER_JWT_STRATEGY,
+      IdentityErrorCode.AUTHENTICATION_REQUIRED,
+      IdentityErrorCode.TOKEN_INVALID,
+    ),
+    client: passportGuard(
+      CLIENT_STRATEGY,
+      IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED,
+      IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED,
+    ),
+    'auth-token': passportGuard(
+      AUTH_TOKEN_STRATEGY,
+      IdentityErrorCode.AUTHENTICATION_REQUIRED,
+      IdentityErrorCode.TOKEN_INVALID,
+    ),
   };
 
   constructor(private readonly reflector: Reflector) {}
@@ -45,17 +65,27 @@ export class AuthenticationGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT_KEY, targets);
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(
+      AUTH_REQUIREMENT_KEY,
+      targets,
+    );
     if (!requirement) {
-      this.logger.error(`Route without @Auth or @Public denied: ${context.getClass().name}.${context.getHandler().name}`);
+      this.logger.error(
+        `Route without @Auth or @Public denied: ${context.getClass().name}.${context.getHandler().name}`,
+      );
       throw new IdentityError(IdentityErrorCode.FORBIDDEN);
     }
     await this.guards[requirement.scheme].canActivate(context);
     const principal = context.switchToHttp().getRequest<Request & { user?: Principal }>().user;
     if (!principal) throw new IdentityError(IdentityErrorCode.AUTHENTICATION_REQUIRED);
     const missing = (requirement.scopes ?? []).filter((scope) => !principal.scopes.includes(scope));
-    if (missing.length > 0) throw new IdentityError(IdentityErrorCode.INSUFFICIENT_SCOPE, { missing });
-    if (principal.kind === 'user' && principal.passwordChangeRequired && !requirement.allowPasswordChangeRequired) {
+    if (missing.length > 0)
+      throw new IdentityError(IdentityErrorCode.INSUFFICIENT_SCOPE, { missing });
+    if (
+      principal.kind === 'user' &&
+      principal.passwordChangeRequired &&
+      !requirement.allowPasswordChangeRequired
+    ) {
       throw new IdentityError(IdentityErrorCode.PASSWORD_CHANGE_REQUIRED);
     }
     return true;

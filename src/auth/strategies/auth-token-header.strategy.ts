@@ -21,14 +21,18 @@ class AuthTokenHeaderPassportStrategy extends Strategy {
     const header = request.headers['x-auth-token'];
     const token = typeof header === 'string' ? header.trim() : '';
     this.verify(token, (error, principal) => {
-      if (error) this.error(error instanceof Error ? error : new Error(String(error)));
-      else this.success(principal as Express.User);
+      if (error)
+        this.error(error instanceof Error ? error : new Error('X-Auth-Token verification failed'));
+      else this.success(principal);
     });
   }
 }
 
 @Injectable()
-export class AuthTokenHeaderStrategy extends PassportStrategy(AuthTokenHeaderPassportStrategy, AUTH_TOKEN_STRATEGY) {
+export class AuthTokenHeaderStrategy extends PassportStrategy(
+  AuthTokenHeaderPassportStrategy,
+  AUTH_TOKEN_STRATEGY,
+) {
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UsersService,

@@ -33,7 +33,10 @@ export class BearerJwtStrategy extends PassportStrategy(Strategy, BEARER_JWT_STR
         const kid = jwt.decode(rawJwt as string, { complete: true })?.header.kid;
         if (!kid) return done(new IdentityError(IdentityErrorCode.TOKEN_INVALID));
         keys.publicKey(kid).then(
-          (key) => (key ? done(null, key as unknown as string) : done(new IdentityError(IdentityErrorCode.TOKEN_INVALID))),
+          (key) =>
+            key
+              ? done(null, key as unknown as string)
+              : done(new IdentityError(IdentityErrorCode.TOKEN_INVALID)),
           (error: unknown) => done(error),
         );
       },

@@ -6,7 +6,10 @@ import { isConfidential } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { ClientPrincipal } from '../principal';
-import { parseBasicClientCredentials, type PresentedClientCredentials } from './client-credentials.parser';
+import {
+  parseBasicClientCredentials,
+  type PresentedClientCredentials,
+} from './client-credentials.parser';
 
 export const CLIENT_STRATEGY = 'client';
 
@@ -38,7 +41,10 @@ export class ClientBasicStrategy extends PassportStrategy(BasicStrategy, CLIENT_
   private async authenticateClient(request: Request): Promise<ClientPrincipal> {
     const presented = presentedCredentials(request);
     if (!presented) throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);
-    const application = await this.applications.authenticateClient(presented.clientId, presented.clientSecret);
+    const application = await this.applications.authenticateClient(
+      presented.clientId,
+      presented.clientSecret,
+    );
     return {
       kind: 'client',
       clientId: application.clientId,
@@ -61,7 +67,9 @@ function presentedCredentials(request: Request): PresentedClientCredentials | nu
   if (fromHeader) {
     // RFC 6749 §2.3: one method per request; a body client_id that names the same client is tolerated.
     if (bodySecret !== undefined || (bodyId !== undefined && bodyId !== fromHeader.clientId)) {
-      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { reason: 'client credentials given twice' });
+      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+        reason: 'client credentials given twice',
+      });
     }
     return fromHeader;
   }

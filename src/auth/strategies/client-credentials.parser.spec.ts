@@ -12,10 +12,17 @@ describe('parseBasicClientCredentials', () => {
     ['space in secret', 'client', 'two words'],
     ['non-ASCII secret', 'client', 'pässwörd-密码'],
     ['colon in client id', 'my:client', 'secret'],
-  ])('should read %s when both halves are form-urlencoded (RFC 6749 §2.3.1)', (_name, id, secret) => {
-    const header = basic(`${formEncode(id)}:${formEncode(secret)}`);
-    expect(parseBasicClientCredentials(header)).toEqual({ clientId: id, clientSecret: secret, source: 'basic' });
-  });
+  ])(
+    'should read %s when both halves are form-urlencoded (RFC 6749 §2.3.1)',
+    (_name, id, secret) => {
+      const header = basic(`${formEncode(id)}:${formEncode(secret)}`);
+      expect(parseBasicClientCredentials(header)).toEqual({
+        clientId: id,
+        clientSecret: secret,
+        source: 'basic',
+      });
+    },
+  );
 
   it('should decode + as a space, as form encoding does', () => {
     expect(formUrlDecode('a+b%2Bc')).toBe('a b+c');

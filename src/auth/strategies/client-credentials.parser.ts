@@ -18,7 +18,9 @@ export function formUrlDecode(value: string): string {
  * `:` `+` `%` spaces or non-ASCII work. Returns null when there is no Basic header; throws on a
  * malformed one.
  */
-export function parseBasicClientCredentials(header: string | undefined): PresentedClientCredentials | null {
+export function parseBasicClientCredentials(
+  header: string | undefined,
+): PresentedClientCredentials | null {
   if (!header) return null;
   const match = /^Basic[ ]+([A-Za-z0-9+/=_-]*)\s*$/i.exec(header);
   if (!match) return null;

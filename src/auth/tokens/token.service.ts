@@ -66,7 +66,11 @@ export class TokenService {
   issueForClient(application: Application, scopes: string[]): TokenResponse {
     const scope = scopes.join(' ');
     return {
-      access_token: this.signAccessToken({ sub: application.clientId, client_id: application.clientId, scope }),
+      access_token: this.signAccessToken({
+        sub: application.clientId,
+        client_id: application.clientId,
+        scope,
+      }),
       token_type: 'Bearer',
       expires_in: this.config.accessTokenTtlSeconds,
       scope,
@@ -74,7 +78,11 @@ export class TokenService {
   }
 
   /** A user's sign-in at a client: a new session with access, refresh and (with openid) ID tokens. */
-  async issueForUser(user: User, application: Application, scopes: string[]): Promise<TokenResponse> {
+  async issueForUser(
+    user: User,
+    application: Application,
+    scopes: string[],
+  ): Promise<TokenResponse> {
     const now = new Date();
     const session: Session = {
       id: randomUUID(),
@@ -94,7 +102,11 @@ export class TokenService {
    * Rotates a refresh token. A token that was already rotated is a replay (RFC 6819 §5.2.2.3):
    * the whole session (its family) is revoked.
    */
-  async refresh(refreshToken: string, application: Application, loadUser: (id: string) => Promise<User | null>): Promise<TokenResponse> {
+  async refresh(
+    refreshToken: string,
+    application: Application,
+    loadUser: (id: string) => Promise<User | null>,
+  ): Promise<TokenResponse> {
     const digest = this.digests.digest(refreshToken, REFRESH_PURPOSE);
     const stored = await this.refreshTokens.findOneBy({ tokenDigest: digest });
     const invalid = new IdentityError(IdentityErrorCode.INVALID_GRANT);
@@ -106,7 +118,10 @@ export class TokenService {
       .createQueryBuilder()
       .update(RefreshToken)
       .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', { id: stored.id, now })
+      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', {
+        id: stored.id,
+        now,
+      })
       .execute();
     if (claimed.affected !== 1) {
       if (stored.usedAt || (await this.refreshTokens.findOneBy({ id: stored.id }))?.usedAt) {
@@ -115,7 +130,12 @@ export class TokenService {
       throw invalid;
     }
     const user = await loadUser(session.userId);
-    if (!user || session.revokedAt || session.expiresAt <= now || user.credentialVersion !== session.credentialVersion) {
+    if (
+      !user ||
+      session.revokedAt ||
+      session.expiresAt <= now ||
+      user.credentialVersion !== session.credentialVersion
+    ) {
       throw invalid;
     }
     return this.tokensForSession(user, session, await this.newRefreshToken(session));
@@ -123,14 +143,17 @@ export class TokenService {
 
   /** RFC 7009: revokes the session behind a refresh or access token of this client; unknown tokens are ignored. */
   async revoke(token: string, application: Application): Promise<void> {
-    const stored = await this.refreshTokens.findOneBy({ tokenDigest: this.digests.digest(token, REFRESH_PURPOSE) });
+    const stored = await this.refreshTokens.findOneBy({
+      tokenDigest: this.digests.digest(token, REFRESH_PURPOSE),
+    });
     if (stored) {
       const session = await this.sessions.findOneBy({ id: stored.sessionId });
       if (session?.clientId === application.clientId) await this.revokeSession(session.id);
       return;
     }
     const claims = this.decodeVerified(token, { ignoreExpiration: true });
-    if (claims?.sid && claims.client_id === application.clientId) await this.revokeSession(claims.sid);
+    if (claims?.sid && claims.client_id === application.clientId)
+      await this.revokeSession(claims.sid);
   }
 
   async revokeSession(sessionId: string): Promise<void> {
@@ -143,7 +166,10 @@ export class TokenService {
   }
 
   /** Verifies signature, algorithm, issuer and audience; null when any fails. */
-  decodeVerified(token: string, options: { ignoreExpiration?: boolean } = {}): AccessTokenClaims | null {
+  decodeVerified(
+    token: string,
+    options: { ignoreExpiration?: boolean } = {},
+  ): AccessTokenClaims | null {
     try {
       const header = jwt.decode(token, { complete: true })?.header;
       if (!header?.kid) return null;
@@ -167,7 +193,10 @@ export class TokenService {
    */
   async principalFromClaims(
     claims: AccessTokenClaims,
-    lookups: { user: (id: string) => Promise<User | null>; application: (id: string) => Promise<Application | null> },
+    lookups: {
+      user: (id: string) => Promise<User | null>;
+      application: (id: string) => Promise<Application | null>;
+    },
   ): Promise<UserPrincipal | ClientPrincipal> {
     const invalid = new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     const scopes = claims.scope.split(' ').filter(Boolean);
@@ -176,8 +205,17 @@ export class TokenService {
       if (!application || claims.sub !== claims.client_id) throw invalid;
       return { kind: 'client', clientId: application.clientId, scopes, confidential: true };
     }
-    const [session, user] = await Promise.all([this.sessions.findOneBy({ id: claims.sid }), lookups.user(claims.sub)]);
-    if (!session || !user || session.revokedAt || session.userId !== user.id || user.credentialVersion !== claims.cv) {
+    const [session, user] = await Promise.all([
+      this.sessions.findOneBy({ id: claims.sid }),
+      lookups.user(claims.sub),
+    ]);
+    if (
+      !session ||
+      !user ||
+      session.revokedAt ||
+      session.userId !== user.id ||
+      user.credentialVersion !== claims.cv
+    ) {
       throw invalid;
     }
     return {
@@ -217,7 +255,9 @@ export class TokenService {
 
   /** The live opaque token for `token`, or null; the caller checks the user's credential version. */
   async findOpaqueToken(token: string): Promise<OpaqueToken | null> {
-    const stored = await this.opaqueTokens.findOneBy({ tokenDigest: this.digests.digest(token, OPAQUE_PURPOSE) });
+    const stored = await this.opaqueTokens.findOneBy({
+      tokenDigest: this.digests.digest(token, OPAQUE_PURPOSE),
+    });
     if (!stored || stored.revokedAt || stored.expiresAt <= new Date()) return null;
     return stored;
   }
@@ -258,7 +298,9 @@ export class TokenService {
     return response;
   }
 
-  private signAccessToken(claims: Pick<AccessTokenClaims, 'sub' | 'client_id' | 'scope' | 'sid' | 'cv' | 'pcr'>): string {
+  private signAccessToken(
+    claims: Pick<AccessTokenClaims, 'sub' | 'client_id' | 'scope' | 'sid' | 'cv' | 'pcr'>,
+  ): string {
     const key = this.keys.current();
     return jwt.sign({ ...claims, token_use: 'access' }, key.privateKey, {
       algorithm: key.algorithm,
@@ -273,8 +315,12 @@ export class TokenService {
 
   private signIdToken(user: User, session: Session, scopes: string[]): string {
     const key = this.keys.current();
-    const claims: Record<string, unknown> = { sid: session.id, auth_time: Math.floor(session.createdAt.getTime() / 1000) };
-    if (scopes.includes('profile')) Object.assign(claims, { preferred_username: user.username, name: user.name ?? undefined });
+    const claims: Record<string, unknown> = {
+      sid: session.id,
+      auth_time: Math.floor(session.createdAt.getTime() / 1000),
+    };
+    if (scopes.includes('profile'))
+      Object.assign(claims, { preferred_username: user.username, name: user.name ?? undefined });
     if (scopes.includes('email') && user.email) claims.email = user.email;
     if (scopes.includes('phone') && user.phoneNumber) claims.phone_number = user.phoneNumber;
     return jwt.sign(claims, key.privateKey, {

@@ -12,7 +12,8 @@ export class SetUserPasswordDto {
   password!: string;
 
   @ApiPropertyOptional({
-    description: 'Force a change at next sign-in. Defaults to true: a password an administrator chose is temporary (ASVS 6.4.6).',
+    description:
+      'Force a change at next sign-in. Defaults to true: a password an administrator chose is temporary (ASVS 6.4.6).',
     default: true,
   })
   @IsOptional()

@@ -56,7 +56,8 @@ export class ResetPasswordWithOtpUseCase {
       // Dialects name OTP errors after the channel (e.g. Tencent's bad_phone_number_otp).
       if (
         error instanceof IdentityError &&
-        (error.code === IdentityErrorCode.OTP_TOKEN_INVALID || error.code === IdentityErrorCode.OTP_CODE_INVALID)
+        (error.code === IdentityErrorCode.OTP_TOKEN_INVALID ||
+          error.code === IdentityErrorCode.OTP_CODE_INVALID)
       ) {
         throw new IdentityError(error.code, { ...error.details, channel });
       }

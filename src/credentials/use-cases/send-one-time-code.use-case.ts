@@ -29,11 +29,15 @@ export class SendOneTimeCodeUseCase {
     const target = this.targets.normalize(command.channel, command.target);
     if (!target) {
       throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
-        fields: [{ field: command.channel === 'email' ? 'email' : 'phone_number', problems: ['invalid'] }],
+        fields: [
+          { field: command.channel === 'email' ? 'email' : 'phone_number', problems: ['invalid'] },
+        ],
       });
     }
     const accountNeeded = command.usage === 'login' || command.usage === 'reset_password';
-    const deliver = accountNeeded ? Boolean(await this.targets.findUser(command.channel, target)) : true;
+    const deliver = accountNeeded
+      ? Boolean(await this.targets.findUser(command.channel, target))
+      : true;
     return this.otp.issueChallenge({
       clientId: command.clientId,
       channel: command.channel,

@@ -43,7 +43,8 @@ export class SignInWithOtpUseCase {
       this.users.assertActive(user);
       return user;
     } catch (error) {
-      if (error instanceof IdentityError) throw new IdentityError(IdentityErrorCode.INVALID_GRANT, { cause: error.code });
+      if (error instanceof IdentityError)
+        throw new IdentityError(IdentityErrorCode.INVALID_GRANT, { cause: error.code });
       throw error;
     }
   }

@@ -23,15 +23,23 @@ export class TencentCiamExceptionFilter implements ExceptionFilter {
     const error = toIdentityError(exception);
     const wire = TENCENT_ERRORS[error.code];
     if (error.code === IdentityErrorCode.INTERNAL) {
-      this.logger.error({ err: exception, requestId: requestId(request) }, 'Unhandled error (Tencent CIAM)');
+      this.logger.error(
+        { err: exception, requestId: requestId(request) },
+        'Unhandled error (Tencent CIAM)',
+      );
     }
 
     let code: string = wire.error;
     if (error.code === IdentityErrorCode.PASSWORD_POLICY_VIOLATION) {
-      const first = firstViolation((error.details.violations as PolicyViolation[] | undefined) ?? []);
+      const first = firstViolation(
+        (error.details.violations as PolicyViolation[] | undefined) ?? [],
+      );
       if (first) code = TENCENT_VIOLATION_ERRORS[first.rule];
     }
-    if (error.code === IdentityErrorCode.OTP_TOKEN_INVALID || error.code === IdentityErrorCode.OTP_CODE_INVALID) {
+    if (
+      error.code === IdentityErrorCode.OTP_TOKEN_INVALID ||
+      error.code === IdentityErrorCode.OTP_CODE_INVALID
+    ) {
       const channel = error.details.channel === 'sms' ? 'sms' : 'email';
       code = TENCENT_OTP_ERRORS_BY_CHANNEL[channel][error.code];
     }

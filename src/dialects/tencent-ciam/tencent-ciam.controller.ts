@@ -20,14 +20,21 @@ import { TencentSendOtpRequest, TencentSendOtpResponse } from './dto/tencent-sen
 import { TencentCiamApi } from './tencent-ciam-api.decorator';
 
 const error = (code: string, description?: string) => ({
-  schema: { example: description ? { error: code, error_description: description } : { error: code } },
+  schema: {
+    example: description ? { error: code, error_description: description } : { error: code },
+  },
 });
 
 const oneOfEmailOrPhone = (body: { email?: string; phone_number?: string }): 'email' | 'sms' => {
   if (body.email !== undefined && body.phone_number === undefined) return 'email';
   if (body.phone_number !== undefined && body.email === undefined) return 'sms';
   throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
-    fields: [{ field: 'email|phone_number', problems: ['exactly one of email or phone_number is required'] }],
+    fields: [
+      {
+        field: 'email|phone_number',
+        problems: ['exactly one of email or phone_number is required'],
+      },
+    ],
   });
 };
 
@@ -58,7 +65,10 @@ export class TencentCiamController {
       'abnormal_user_status ("User is frozen." / "User is locked.") | invalid_request (no bearer token; WWW-Authenticate)',
     ...error('wrong_old_password'),
   })
-  @ApiUnauthorizedResponse({ description: 'invalid_token: WWW-Authenticate: Bearer error="invalid_token", error_description="Error decoding JWT", …' })
+  @ApiUnauthorizedResponse({
+    description:
+      'invalid_token: WWW-Authenticate: Bearer error="invalid_token", error_description="Error decoding JWT", …',
+  })
   @ApiForbiddenResponse({ description: 'insufficient_scope (token without `openid`)' })
   async changeUserPassword(
     @CurrentUser() user: UserPrincipal,

@@ -1,4 +1,4 @@
-import { IdentityErrorCode } from '../../common/errors/identity-error-code';
+import { type IdentityErrorCode } from '../../common/errors/identity-error-code';
 import type { PolicyRuleId } from '../../policy/password-policy.types';
 
 export interface TencentWireError {
@@ -19,8 +19,16 @@ const bearer = (error: string, description: string): string =>
  */
 export const TENCENT_ERRORS = {
   INVALID_ARGUMENT: { status: 400, error: 'invalid_request' },
-  PAYLOAD_TOO_LARGE: { status: 413, error: 'invalid_request', error_description: 'Request body too large.' },
-  METHOD_NOT_ALLOWED: { status: 405, error: 'invalid_request', error_description: 'Method not allowed.' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    error: 'invalid_request',
+    error_description: 'Request body too large.',
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    error: 'invalid_request',
+    error_description: 'Method not allowed.',
+  },
   NOT_FOUND: { status: 404, error: 'not_found' },
   AUTHENTICATION_REQUIRED: {
     status: 400,
@@ -63,11 +71,19 @@ export const TENCENT_ERRORS = {
   CURRENT_PASSWORD_REQUIRED: { status: 400, error: 'wrong_old_password' },
   // Refined by the first violation (TENCENT_VIOLATION_ERRORS).
   PASSWORD_POLICY_VIOLATION: { status: 400, error: 'invalid_new_password' },
-  CONFLICT: { status: 409, error: 'conflict', error_description: 'The user was changed concurrently; retry.' },
+  CONFLICT: {
+    status: 409,
+    error: 'conflict',
+    error_description: 'The user was changed concurrently; retry.',
+  },
   // Email wording; the phone twins come from TENCENT_OTP_ERRORS_BY_CHANNEL.
   OTP_TOKEN_INVALID: { status: 400, error: 'bad_email_otp_token' },
   OTP_CODE_INVALID: { status: 400, error: 'bad_email_otp' },
-  OTP_RATE_LIMITED: { status: 429, error: 'too_many_requests', error_description: 'A code was sent recently; retry later.' },
+  OTP_RATE_LIMITED: {
+    status: 429,
+    error: 'too_many_requests',
+    error_description: 'A code was sent recently; retry later.',
+  },
   APPLICATION_NOT_FOUND: { status: 401, error: 'invalid_client' },
   SERVICE_BUSY: { status: 503, error: 'temporarily_unavailable' },
   INTERNAL: { status: 500, error: 'server_error' },
@@ -89,7 +105,10 @@ export const TENCENT_VIOLATION_ERRORS = {
 /** Seed 001 names OTP errors after the field: `bad_email_otp*` or `bad_phone_number_otp*`. */
 export const TENCENT_OTP_ERRORS_BY_CHANNEL = {
   email: { OTP_TOKEN_INVALID: 'bad_email_otp_token', OTP_CODE_INVALID: 'bad_email_otp' },
-  sms: { OTP_TOKEN_INVALID: 'bad_phone_number_otp_token', OTP_CODE_INVALID: 'bad_phone_number_otp' },
+  sms: {
+    OTP_TOKEN_INVALID: 'bad_phone_number_otp_token',
+    OTP_CODE_INVALID: 'bad_phone_number_otp',
+  },
 } as const;
 
 export const TENCENT_CONTENT_TYPE = 'application/json;charset=UTF-8';

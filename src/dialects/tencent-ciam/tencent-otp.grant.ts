@@ -1,7 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
-import { GrantRegistry, type GrantHandler, grantedScopes, requireParam } from '../../auth/grants/grant-handler';
+import {
+  GrantRegistry,
+  type GrantHandler,
+  grantedScopes,
+  requireParam,
+} from '../../auth/grants/grant-handler';
 import { TokenService, type TokenResponse } from '../../auth/tokens/token.service';
 import { SignInWithOtpUseCase } from '../../credentials/use-cases/sign-in-with-otp.use-case';
 
@@ -24,7 +29,10 @@ export class TencentOtpGrant implements GrantHandler, OnModuleInit {
     this.registry.register(this);
   }
 
-  async handle(params: Readonly<Record<string, string>>, client: Application): Promise<TokenResponse> {
+  async handle(
+    params: Readonly<Record<string, string>>,
+    client: Application,
+  ): Promise<TokenResponse> {
     const sms = params.grant_type === TENCENT_OTP_GRANT_SMS;
     const scopes = grantedScopes(params.scope, this.applications.scopesOf(client));
     const user = await this.signIn.execute({

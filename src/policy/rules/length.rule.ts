@@ -10,7 +10,8 @@ export class LengthRule implements PasswordRule {
     const length = codePoints(password).length;
     const bytes = Buffer.byteLength(password, 'utf8');
     const params = { min: policy.min_length, max: policy.max_length };
-    if (bytes > BCRYPT_MAX_BYTES) return { rule: this.id, params: { ...params, max_bytes: BCRYPT_MAX_BYTES } };
+    if (bytes > BCRYPT_MAX_BYTES)
+      return { rule: this.id, params: { ...params, max_bytes: BCRYPT_MAX_BYTES } };
     if (length < policy.min_length || length > policy.max_length) return { rule: this.id, params };
     return null;
   }

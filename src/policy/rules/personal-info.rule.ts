@@ -17,7 +17,11 @@ export class PersonalInfoRule implements PasswordRule {
     if (!policy.forbid_personal_info) return null;
     const candidate = password.toLowerCase();
     const found = Object.entries(PersonalInfoRule.items(subject))
-      .filter(([, forms]) => forms.some((form) => codePoints(form).length >= MIN_ITEM_LENGTH && candidate.includes(form)))
+      .filter(([, forms]) =>
+        forms.some(
+          (form) => codePoints(form).length >= MIN_ITEM_LENGTH && candidate.includes(form),
+        ),
+      )
       .map(([item]) => item);
     return found.length > 0 ? { rule: this.id, params: { items: found } } : null;
   }
@@ -36,7 +40,9 @@ export class PersonalInfoRule implements PasswordRule {
     if (subject.name) {
       const name = subject.name.normalize('NFKC').trim().toLowerCase();
       if (HAN.test(name)) {
-        const syllables = pinyin(name, { toneType: 'none', type: 'array' }).filter((s) => s.trim() !== '');
+        const syllables = pinyin(name, { toneType: 'none', type: 'array' }).filter(
+          (s) => s.trim() !== '',
+        );
         items.name = [syllables.join(''), syllables.join(' ')];
       } else {
         items.name = [name, name.replace(/\s+/g, '')];

@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'alice', description: 'Unique, case-insensitive' })
@@ -15,7 +23,10 @@ export class CreateUserDto {
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional({ example: '13800138000', description: 'Normalised to E.164 (DEFAULT_PHONE_REGION)' })
+  @ApiPropertyOptional({
+    example: '13800138000',
+    description: 'Normalised to E.164 (DEFAULT_PHONE_REGION)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -27,7 +38,10 @@ export class CreateUserDto {
   @MaxLength(255)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'Correct-Horse-7', description: 'Optional; must satisfy the password policy' })
+  @ApiPropertyOptional({
+    example: 'Correct-Horse-7',
+    description: 'Optional; must satisfy the password policy',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

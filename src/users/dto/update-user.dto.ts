@@ -3,7 +3,10 @@ import { IsEmail, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'clas
 import { USER_STATUSES, type UserStatus } from '../user.entity';
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ enum: USER_STATUSES, description: '`active` also clears a lockout and the failure counter' })
+  @ApiPropertyOptional({
+    enum: USER_STATUSES,
+    description: '`active` also clears a lockout and the failure counter',
+  })
   @IsOptional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
@@ -15,7 +18,11 @@ export class UpdateUserDto {
   @MaxLength(320)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '13800138000', description: 'Normalised to E.164 (DEFAULT_PHONE_REGION)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '13800138000',
+    description: 'Normalised to E.164 (DEFAULT_PHONE_REGION)',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()

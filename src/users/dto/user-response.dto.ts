@@ -5,7 +5,8 @@ import { USER_STATUSES, type UserStatus } from '../user.entity';
 export class UserResponseDto {
   @ApiProperty({ example: '0b6c7f5e-2d0a-4a57-9a53-2f6f3c1d9e10' }) user_id!: string;
   @ApiProperty({ example: 'alice' }) username!: string;
-  @ApiProperty({ nullable: true, type: String, example: 'alice@example.com' }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'alice@example.com' }) email!:
+    string | null;
   @ApiProperty({ nullable: true, type: String, example: '+8613800138000', description: 'E.164' })
   phone_number!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '张三' }) name!: string | null;
@@ -18,7 +19,8 @@ export class UserResponseDto {
     nullable: true,
     type: String,
     example: null,
-    description: 'When the password expires under the policy (max_age_days); null when it never does',
+    description:
+      'When the password expires under the policy (max_age_days); null when it never does',
   })
   password_expires_at!: string | null;
   @ApiProperty({ example: '2026-11-23T08:00:00.000Z' }) created_at!: string;

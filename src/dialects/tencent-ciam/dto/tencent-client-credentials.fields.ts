@@ -6,14 +6,18 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
  * `client` guard reads them, the DTO only lets them through validation.
  */
 export class TencentClientCredentialsFields {
-  @ApiPropertyOptional({ description: 'The client_id of the application (or in the Basic header).', example: 'TENANT_CLIENT_ID' })
+  @ApiPropertyOptional({
+    description: 'The client_id of the application (or in the Basic header).',
+    example: 'TENANT_CLIENT_ID',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   client_id?: string;
 
   @ApiPropertyOptional({
-    description: 'The client_secret; required for web applications, not needed for SPA and mobile applications.',
+    description:
+      'The client_secret; required for web applications, not needed for SPA and mobile applications.',
     example: 'TENANT_CLIENT_SECRET',
   })
   @IsOptional()
@@ -21,7 +25,10 @@ export class TencentClientCredentialsFields {
   @MaxLength(512)
   client_secret?: string;
 
-  @ApiPropertyOptional({ description: 'Tencent authentication source id; accepted and ignored (one realm per deployment).' })
+  @ApiPropertyOptional({
+    description:
+      'Tencent authentication source id; accepted and ignored (one realm per deployment).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(128)

@@ -16,7 +16,10 @@ export class TencentResetPasswordRequest extends TencentClientCredentialsFields 
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional({ description: 'The otp_token returned after the email code was sent.', example: 'MOCK_EMAIL_OTP_TOKEN' })
+  @ApiPropertyOptional({
+    description: 'The otp_token returned after the email code was sent.',
+    example: 'MOCK_EMAIL_OTP_TOKEN',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(256)

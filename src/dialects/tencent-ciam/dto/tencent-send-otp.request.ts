@@ -4,18 +4,28 @@ import { OTP_USAGES, type OtpUsage } from '../../../otp/otp-usage';
 import { TencentClientCredentialsFields } from './tencent-client-credentials.fields';
 
 export class TencentSendOtpRequest extends TencentClientCredentialsFields {
-  @ApiPropertyOptional({ enum: OTP_USAGES, default: 'login', description: 'What the code will be used for.' })
+  @ApiPropertyOptional({
+    enum: OTP_USAGES,
+    default: 'login',
+    description: 'What the code will be used for.',
+  })
   @IsOptional()
   @IsIn(OTP_USAGES)
   usage?: OtpUsage;
 
-  @ApiPropertyOptional({ description: 'Send the code by email to this address.', example: 'MOCK_EMAIL@163.com' })
+  @ApiPropertyOptional({
+    description: 'Send the code by email to this address.',
+    example: 'MOCK_EMAIL@163.com',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional({ description: 'Send the code by SMS to this number (E.164, or national in the default region).', example: '+8613800138000' })
+  @ApiPropertyOptional({
+    description: 'Send the code by SMS to this number (E.164, or national in the default region).',
+    example: '+8613800138000',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -23,6 +33,9 @@ export class TencentSendOtpRequest extends TencentClientCredentialsFields {
 }
 
 export class TencentSendOtpResponse {
-  @ApiPropertyOptional({ description: 'Pass this with the code to the API that consumes it.', example: 'b3RwLXRva2VuLWV4YW1wbGU' })
+  @ApiPropertyOptional({
+    description: 'Pass this with the code to the API that consumes it.',
+    example: 'b3RwLXRva2VuLWV4YW1wbGU',
+  })
   otp_token!: string;
 }
