@@ -5,6 +5,7 @@ import { Session } from '../auth/sessions/session.entity';
 import { KeyMaterial } from '../keys/key-material.entity';
 import { SigningKey } from '../keys/signing-key.entity';
 import { OtpChallenge } from '../otp/otp-challenge.entity';
+import { OtpSendThrottle } from '../otp/otp-send-throttle.entity';
 import { PasswordHistoryEntry } from '../password-history/password-history-entry.entity';
 import { PasswordPolicyRecord } from '../policy/password-policy-record.entity';
 import { User } from '../users/user.entity';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   RefreshToken,
   OpaqueToken,
   OtpChallenge,
+  OtpSendThrottle,
 ];

@@ -56,13 +56,14 @@ export class PasswordHistoryService {
     changedAt: Date,
   ): Promise<void> {
     await manager.insert(PasswordHistoryEntry, { userId, passwordHash, reason, changedAt });
-    // Select then delete by id: MySQL cannot DELETE with a LIMIT subquery on the same table.
-    const stale = await manager.find(PasswordHistoryEntry, {
+    // Select then delete by id: MySQL can neither DELETE with a LIMIT subquery on the same table
+    // nor OFFSET without LIMIT. A user's history is at most a few dozen rows.
+    const entries = await manager.find(PasswordHistoryEntry, {
       select: { id: true },
       where: { userId },
       order: { id: 'DESC' },
-      skip: historyCount + 1,
     });
+    const stale = entries.slice(historyCount + 1);
     if (stale.length > 0)
       await manager.delete(PasswordHistoryEntry, { id: In(stale.map((e) => e.id)) });
   }

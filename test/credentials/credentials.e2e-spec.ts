@@ -2,19 +2,18 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createTestApp, TEST_ADMIN } from '../utils/create-test-app';
+import { uniqueName } from '../utils/unique';
 
 describe('Credentials flows (native API)', () => {
   let app: NestExpressApplication;
   let adminToken: string;
   let web: { client_id: string; client_secret: string };
-  let seq = 0;
   const http = () => request(app.getHttpServer());
   const admin = <T extends request.Test>(req: T): T => req.auth(adminToken, { type: 'bearer' });
 
   const createUser = async (body: Record<string, unknown> = {}) => {
-    seq += 1;
     const res = await admin(http().post('/admin/users'))
-      .send({ username: `cuser${seq}`, ...body })
+      .send({ username: uniqueName('cuser'), ...body })
       .expect(201);
     return res.body as { user_id: string; username: string };
   };
@@ -46,7 +45,10 @@ describe('Credentials flows (native API)', () => {
   afterAll(() => app.close());
 
   it('should return every violation at once in the native format', async () => {
-    const user = await createUser({ email: 'zhang.san@example.com', name: '张三' });
+    const user = await createUser({
+      email: `${uniqueName('zhang.san')}@example.com`,
+      name: '张三',
+    });
     const res = await setPassword(user.user_id, 'zhangsan').expect(400);
     expect(res.body.error).toBe('invalid_new_password');
     const rules = (res.body.violations as Array<{ rule: string }>).map((v) => v.rule).sort();

@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createTestApp, TEST_ADMIN } from '../utils/create-test-app';
+import { uniqueCnMobile, uniqueName } from '../utils/unique';
 
 const JSON_UTF8 = 'application/json;charset=UTF-8';
 const RFC6750 = 'error_uri="https://tools.ietf.org/html/rfc6750#section-3.1"';
@@ -79,7 +80,6 @@ describe('Tencent Cloud CIAM dialect', () => {
   let adminToken: string;
   let web: { client_id: string; client_secret: string };
   let spa: { client_id: string };
-  let seq = 0;
 
   const http = () => request(app.getHttpServer());
   const basic = (id: string, secret: string) =>
@@ -88,11 +88,11 @@ describe('Tencent Cloud CIAM dialect', () => {
   async function createUser(
     overrides: Record<string, unknown> = {},
   ): Promise<{ user_id: string; username: string; email: string; phone_number: string }> {
-    seq += 1;
+    const username = uniqueName('tuser');
     const body = {
-      username: `tuser${seq}`,
-      email: `tuser${seq}@example.com`,
-      phone_number: `+861380013${String(8000 + seq).padStart(4, '0')}`,
+      username,
+      email: `${username}@example.com`,
+      phone_number: uniqueCnMobile(),
       ...overrides,
     };
     const created = await http()
@@ -476,10 +476,11 @@ describe('Tencent Cloud CIAM dialect', () => {
 
     it('should answer the same to /otp/send for an unknown email and send nothing', async () => {
       const before = peers.inbox.mails.length;
+      const nobody = `${uniqueName('nobody')}@example.com`;
       const res = await http()
         .post('/otp/send')
         .set('Authorization', basic(web.client_id, web.client_secret))
-        .send({ email: 'nobody-here@example.com', usage: 'reset_password' })
+        .send({ email: nobody, usage: 'reset_password' })
         .expect(200);
       expect(Object.keys(res.body)).toEqual(['otp_token']);
       await new Promise((r) => setTimeout(r, 300));
@@ -489,7 +490,7 @@ describe('Tencent Cloud CIAM dialect', () => {
         .set('Authorization', basic(web.client_id, web.client_secret))
         .send({
           password: 'Reset-Passw0rd-1',
-          email: 'nobody-here@example.com',
+          email: nobody,
           email_otp: '123456',
           email_otp_token: res.body.otp_token,
         })

@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { OtpSendThrottles1763950000000 } from './1763950000000-otp-send-throttles';
 
 /** Every migration, in order. Listed explicitly so ts-jest, the build and the CLI agree. */
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, OtpSendThrottles1763950000000];
