@@ -144,7 +144,7 @@ export class OAuth2Controller {
   /** OpenID Connect Core §5.3. */
   @Get('userinfo')
   @Header('Cache-Control', 'no-store')
-  @Auth('bearer', { scopes: ['openid'], allowPasswordChangeRequired: true })
+  @Auth('bearer', { scopes: ['openid'] })
   @ApiOperation({ summary: 'Claims about the signed-in user' })
   @ApiOkResponse({
     schema: {
