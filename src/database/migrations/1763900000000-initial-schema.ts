@@ -39,20 +39,23 @@ export class InitialSchema1763900000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const mysql = queryRunner.connection.options.type === 'mysql';
     // Byte-exact comparisons on MySQL too, as on SQLite: case folding is done by the application.
-    const tableOptions = mysql ? { engine: 'InnoDB' } : {};
     const create = async (table: Table): Promise<void> => {
-      await queryRunner.createTable(table, true);
       if (mysql) {
-        await queryRunner.query(
-          `ALTER TABLE \`${table.name}\` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
-        );
+        // Set per column at creation: foreign keys need identical collations on both sides,
+        // whatever the database's default.
+        for (const column of table.columns) {
+          if (column.type === 'varchar' || column.type === 'text') {
+            column.charset = 'utf8mb4';
+            column.collation = 'utf8mb4_bin';
+          }
+        }
       }
+      await queryRunner.createTable(table, true);
     };
 
     await create(
       new Table({
         name: 'applications',
-        ...tableOptions,
         columns: [
           id('client_id', 64),
           str('name', 200),
