@@ -65,9 +65,9 @@ describe('Migrations', () => {
       const applied = await Promise.all(replicas.map((replica) => runMigrationsWithLock(replica)));
       const appliedCounts = applied.map((names) => names.length).sort();
       expect(appliedCounts).toEqual([0, 0, MIGRATIONS.length]);
-      const rows = (await replicas[0]!.query('SELECT name FROM tessera_migrations')) as Array<{
-        name: string;
-      }>;
+      const rows: Array<{ name: string }> = await replicas[0]!.query(
+        'SELECT name FROM tessera_migrations',
+      );
       expect(rows.map((r) => r.name).sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
     } finally {
       await Promise.all(replicas.map((replica) => replica.destroy()));
