@@ -65,7 +65,7 @@ describe('Migrations', () => {
       const applied = await Promise.all(replicas.map((replica) => runMigrationsWithLock(replica)));
       const appliedCounts = applied.map((names) => names.length).sort();
       expect(appliedCounts).toEqual([0, 0, MIGRATIONS.length]);
-      const rows: Array<{ name: string }> = await replicas[0]!.query(
+      const rows: Array<{ name: string }> = await replicas[0].query(
         'SELECT name FROM tessera_migrations',
       );
       expect(rows.map((r) => r.name).sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
