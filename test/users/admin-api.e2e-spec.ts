@@ -9,7 +9,7 @@ describe('Admin API', () => {
   let adminToken: string;
   const http = () => request(app.getHttpServer());
   const admin = <T extends request.Test>(req: T): T =>
-    req.auth(adminToken, { type: 'bearer' }) as T;
+    req.auth(adminToken, { type: 'bearer' });
 
   beforeAll(async () => {
     app = await createTestApp();
