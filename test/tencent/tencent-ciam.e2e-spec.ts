@@ -82,6 +82,10 @@ describe('Tencent Cloud CIAM dialect', () => {
   let spa: { client_id: string };
 
   const http = () => request(app.getHttpServer());
+  const resetAsWeb = () =>
+    http()
+      .post('/reset_user_password')
+      .set('Authorization', basic(web.client_id, web.client_secret));
   const basic = (id: string, secret: string) =>
     `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
@@ -318,9 +322,7 @@ describe('Tencent Cloud CIAM dialect', () => {
       const user = await createUser();
       const token = await login(user.username);
       const { token: otpToken, code } = await sendEmailCode(user.email);
-      const res = await http()
-        .post('/reset_user_password')
-        .set('Authorization', basic(web.client_id, web.client_secret))
+      const res = await resetAsWeb()
         .send({
           password: 'Reset-Passw0rd-1',
           email: user.email,
@@ -332,9 +334,7 @@ describe('Tencent Cloud CIAM dialect', () => {
       await http().get('/oauth2/userinfo').auth(token, { type: 'bearer' }).expect(401);
       await login(user.username, 'Reset-Passw0rd-1');
       // Single use.
-      const again = await http()
-        .post('/reset_user_password')
-        .set('Authorization', basic(web.client_id, web.client_secret))
+      const again = await resetAsWeb()
         .send({
           password: 'Reset-Passw0rd-2',
           email: user.email,
@@ -393,9 +393,7 @@ describe('Tencent Cloud CIAM dialect', () => {
       const user = await createUser();
       const other = await createUser();
       const { token: otpToken, code } = await sendEmailCode(user.email);
-      const res = await http()
-        .post('/reset_user_password')
-        .set('Authorization', basic(web.client_id, web.client_secret))
+      const res = await resetAsWeb()
         .send({
           password: 'Reset-Passw0rd-1',
           email: other.email,
@@ -404,9 +402,7 @@ describe('Tencent Cloud CIAM dialect', () => {
         })
         .expect(400);
       expect(res.body).toEqual({ error: 'bad_email_otp_token' });
-      const unknown = await http()
-        .post('/reset_user_password')
-        .set('Authorization', basic(web.client_id, web.client_secret))
+      const unknown = await resetAsWeb()
         .send({
           password: 'Reset-Passw0rd-1',
           email: user.email,
@@ -421,10 +417,12 @@ describe('Tencent Cloud CIAM dialect', () => {
       const user = await createUser();
       const { token: otpToken, code } = await sendEmailCode(user.email);
       const send = (password: string) =>
-        http()
-          .post('/reset_user_password')
-          .set('Authorization', basic(web.client_id, web.client_secret))
-          .send({ password, email: user.email, email_otp: code, email_otp_token: otpToken });
+        resetAsWeb().send({
+          password,
+          email: user.email,
+          email_otp: code,
+          email_otp_token: otpToken,
+        });
       expect((await send('weak').expect(400)).body).toEqual({ error: 'invalid_new_password' });
       expect((await send(PASSWORD).expect(400)).body).toEqual({ error: 'duplicate_password' });
       await send('Accepted-Passw0rd').expect(200);
@@ -438,9 +436,7 @@ describe('Tencent Cloud CIAM dialect', () => {
         .send({ status: 'frozen' })
         .expect(200);
       const { token: otpToken, code } = await sendEmailCode(user.email);
-      const res = await http()
-        .post('/reset_user_password')
-        .set('Authorization', basic(web.client_id, web.client_secret))
+      const res = await resetAsWeb()
         .send({
           password: 'Reset-Passw0rd-1',
           email: user.email,
@@ -461,9 +457,7 @@ describe('Tencent Cloud CIAM dialect', () => {
         .delete(`/admin/users/${user.user_id}`)
         .auth(adminToken, { type: 'bearer' })
         .expect(204);
-      const res = await http()
-        .post('/reset_user_password')
-        .set('Authorization', basic(web.client_id, web.client_secret))
+      const res = await resetAsWeb()
         .send({
           password: 'Reset-Passw0rd-1',
           email: user.email,
@@ -485,9 +479,7 @@ describe('Tencent Cloud CIAM dialect', () => {
       expect(Object.keys(res.body)).toEqual(['otp_token']);
       await new Promise((r) => setTimeout(r, 300));
       expect(peers.inbox.mails.length).toBe(before);
-      const reset = await http()
-        .post('/reset_user_password')
-        .set('Authorization', basic(web.client_id, web.client_secret))
+      const reset = await resetAsWeb()
         .send({
           password: 'Reset-Passw0rd-1',
           email: nobody,
@@ -517,10 +509,12 @@ describe('Tencent Cloud CIAM dialect', () => {
       const user = await createUser();
       const { token: otpToken, code } = await sendEmailCode(user.email);
       const attempt = (password: string) =>
-        http()
-          .post('/reset_user_password')
-          .set('Authorization', basic(web.client_id, web.client_secret))
-          .send({ password, email: user.email, email_otp: code, email_otp_token: otpToken });
+        resetAsWeb().send({
+          password,
+          email: user.email,
+          email_otp: code,
+          email_otp_token: otpToken,
+        });
       const results = await Promise.all([
         attempt('Parallel-Passw0rd-A'),
         attempt('Parallel-Passw0rd-B'),

@@ -8,8 +8,7 @@ describe('Admin API', () => {
   let app: NestExpressApplication;
   let adminToken: string;
   const http = () => request(app.getHttpServer());
-  const admin = <T extends request.Test>(req: T): T =>
-    req.auth(adminToken, { type: 'bearer' });
+  const admin = <T extends request.Test>(req: T): T => req.auth(adminToken, { type: 'bearer' });
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -108,7 +107,7 @@ describe('Admin API', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await admin(http().get('/admin/users'))
+        const page: request.Response = await admin(http().get('/admin/users'))
           .query({ limit: 2, ...(cursor ? { cursor } : {}) })
           .expect(200);
         seen.push(...page.body.users.map((u: { username: string }) => u.username));

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Application } from '../../applications/application.entity';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { TokenResponse } from '../tokens/token.service';
@@ -35,6 +35,22 @@ export class GrantRegistry {
     if (!handler) throw new IdentityError(IdentityErrorCode.UNSUPPORTED_GRANT_TYPE);
     return handler;
   }
+}
+
+/** A grant that adds itself to the registry at start. */
+export abstract class RegisteredGrant implements GrantHandler, OnModuleInit {
+  abstract readonly grantTypes: readonly string[];
+
+  constructor(private readonly registry: GrantRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  abstract handle(
+    params: Readonly<Record<string, string>>,
+    client: Application,
+  ): Promise<TokenResponse>;
 }
 
 /** The requested scopes, which must all be allowed to the client; none requested means all allowed. */

@@ -1,25 +1,23 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { CredentialsService } from '../../credentials/credentials.service';
 import { UsersService } from '../../users/users.service';
 import { TokenService, type TokenResponse } from '../tokens/token.service';
-import { type GrantHandler, GrantRegistry, grantedScopes, requireParam } from './grant-handler';
+import { GrantRegistry, grantedScopes, RegisteredGrant, requireParam } from './grant-handler';
 
 /** RFC 6749 §4.4, for machine-to-machine applications. */
 @Injectable()
-export class ClientCredentialsGrant implements GrantHandler, OnModuleInit {
+export class ClientCredentialsGrant extends RegisteredGrant {
   readonly grantTypes = ['client_credentials'] as const;
 
   constructor(
-    private readonly registry: GrantRegistry,
+    registry: GrantRegistry,
     private readonly tokens: TokenService,
     private readonly applications: ApplicationsService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  ) {
+    super(registry);
   }
 
   async handle(
@@ -36,18 +34,16 @@ export class ClientCredentialsGrant implements GrantHandler, OnModuleInit {
 
 /** RFC 6749 §4.3: username (or email, or phone number) and password. */
 @Injectable()
-export class PasswordGrant implements GrantHandler, OnModuleInit {
+export class PasswordGrant extends RegisteredGrant {
   readonly grantTypes = ['password'] as const;
 
   constructor(
-    private readonly registry: GrantRegistry,
+    registry: GrantRegistry,
     private readonly tokens: TokenService,
     private readonly applications: ApplicationsService,
     private readonly credentials: CredentialsService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  ) {
+    super(registry);
   }
 
   async handle(
@@ -67,17 +63,15 @@ export class PasswordGrant implements GrantHandler, OnModuleInit {
 
 /** RFC 6749 §6 with rotation; reuse of a rotated token revokes the family. */
 @Injectable()
-export class RefreshTokenGrant implements GrantHandler, OnModuleInit {
+export class RefreshTokenGrant extends RegisteredGrant {
   readonly grantTypes = ['refresh_token'] as const;
 
   constructor(
-    private readonly registry: GrantRegistry,
+    registry: GrantRegistry,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  ) {
+    super(registry);
   }
 
   async handle(

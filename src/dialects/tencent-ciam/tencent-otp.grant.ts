@@ -1,10 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
 import {
   GrantRegistry,
-  type GrantHandler,
   grantedScopes,
+  RegisteredGrant,
   requireParam,
 } from '../../auth/grants/grant-handler';
 import { TokenService, type TokenResponse } from '../../auth/tokens/token.service';
@@ -15,18 +15,16 @@ export const TENCENT_OTP_GRANT_EMAIL = 'http://tencentciam.com/oauth2/grant-type
 
 /** Tencent CIAM's one-time-code sign-in grants on /oauth2/token (API.md §2). */
 @Injectable()
-export class TencentOtpGrant implements GrantHandler, OnModuleInit {
+export class TencentOtpGrant extends RegisteredGrant {
   readonly grantTypes = [TENCENT_OTP_GRANT_SMS, TENCENT_OTP_GRANT_EMAIL] as const;
 
   constructor(
-    private readonly registry: GrantRegistry,
+    registry: GrantRegistry,
     private readonly signIn: SignInWithOtpUseCase,
     private readonly tokens: TokenService,
     private readonly applications: ApplicationsService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  ) {
+    super(registry);
   }
 
   async handle(
