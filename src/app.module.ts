@@ -7,6 +7,7 @@ import { TencentCiamModule } from './dialects/tencent-ciam/tencent-ciam.module';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OtpModule } from './otp/otp.module';
 
 /** Composition root. */
 @Module({
@@ -17,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module';
     KeysModule,
     HealthModule,
     MetricsModule,
+    OtpModule,
     AuthModule,
     TencentCiamModule,
   ],

@@ -5,8 +5,6 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { OtpSendThrottle } from './otp-send-throttle.entity';
 
 export interface ThrottleLimit {
-  /** Identifies what is counted; hashed before it is stored. */
-  key: string;
   /** Sends allowed per window. */
   limit: number;
   windowSeconds: number;
@@ -25,7 +23,10 @@ export class OtpSendThrottleService {
     @InjectRepository(OtpSendThrottle) private readonly throttles: Repository<OtpSendThrottle>,
   ) {}
 
-  /** Counts one send; returns null when allowed, else the seconds until the window ends. */
+  /**
+   * Counts one send under `throttleKey` (an opaque digest chosen by the caller); returns null when
+   * allowed, else the seconds until the window ends.
+   */
   async hit(throttleKey: string, limit: ThrottleLimit, now: Date): Promise<number | null> {
     const cutoff = new Date(now.getTime() - limit.windowSeconds * 1000);
     // The loop runs twice at most: a lost race on the first insert retries the updates once.

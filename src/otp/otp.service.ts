@@ -1,29 +1,32 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, MoreThan, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { AppConfig } from '../config/app.config';
 import { SecretDigestService } from '../keys/secret-digest.service';
 import { OtpChallenge, type OtpChannel } from './otp-challenge.entity';
+import { OtpDeliveryService } from './otp-delivery.service';
+import { OtpSendThrottleService } from './otp-send-throttle.service';
 import type { OtpUsage } from './otp-usage';
-import { DevelopmentOtpSender, EmailOtpSender } from './senders/email-otp.sender';
-import type { OtpSender } from './senders/otp-sender';
-import { SmsOtpSender } from './senders/sms-otp.sender';
 
+/** Wrong or right, the sixth try on a challenge is refused as an invalid token. */
 export const OTP_MAX_ATTEMPTS = 5;
+/** At most one code per target and usage in this many seconds. */
 export const OTP_RESEND_INTERVAL_SECONDS = 60;
+/** At most this many codes per target (all usages) per fixed hour window. */
 export const OTP_HOURLY_CAP = 10;
-/** How long a request waits for delivery before answering anyway; delivery carries on. */
-const DELIVERY_WAIT_MS = 2000;
 
 export interface IssueChallengeCommand {
   clientId: string;
   channel: OtpChannel;
-  /** Normalised: lower-cased email or E.164. */
+  /** Normalised by the caller: lower-cased email or E.164 phone number. */
   target: string;
   usage: OtpUsage;
-  /** False for a target with no account: same answer, nothing sent. */
+  /**
+   * False for a target with no account: the same answer, the same limits, the same timing, but
+   * nothing is sent — so the endpoint cannot tell who has an account.
+   */
   deliver: boolean;
 }
 
@@ -37,43 +40,36 @@ export interface VerifyChallengeCommand {
 }
 
 /**
- * One-time codes: six digits, single use, dead after five wrong tries, bound to client, channel,
- * target and usage; token and code stored only as HMACs. Limits hold across replicas and under
- * concurrency because every counter moves by a conditional UPDATE in the database.
+ * One-time codes (API.md §5): six digits, valid `OTP_TTL_SECONDS`, single use, dead after five
+ * tries, bound to client, channel, target and usage. The otp_token and the code are stored only as
+ * HMACs under the server key. Every limit is enforced by a conditional statement in the database,
+ * so it holds across replicas and under concurrency.
  */
 @Injectable()
 export class OtpService {
-  private readonly logger = new Logger(OtpService.name);
-  private readonly senders: Record<OtpChannel, OtpSender>;
-
   constructor(
     private readonly config: AppConfig,
     private readonly digests: SecretDigestService,
+    private readonly delivery: OtpDeliveryService,
+    private readonly throttle: OtpSendThrottleService,
     @InjectRepository(OtpChallenge) private readonly challenges: Repository<OtpChallenge>,
-  ) {
-    const fallback = (channel: OtpChannel): OtpSender => {
-      if (config.isProduction) {
-        throw new Error(
-          `${channel === 'email' ? 'SMTP_URL' : 'SMS_WEBHOOK_URL'} must be set in production`,
-        );
-      }
-      return new DevelopmentOtpSender(channel);
-    };
-    this.senders = {
-      email: config.smtpUrl
-        ? new EmailOtpSender(config.smtpUrl, config.mailFrom)
-        : fallback('email'),
-      sms: config.smsWebhookUrl ? new SmsOtpSender(config.smsWebhookUrl) : fallback('sms'),
-    };
-  }
+  ) {}
 
+  /**
+   * Creates a challenge and starts its delivery in the background (never awaited), then answers
+   * with the otp_token. Throws OTP_RATE_LIMITED `{retryAfterSeconds}` when the target had a code
+   * for this usage in the last minute or reached its hourly cap; throws INTERNAL when the channel
+   * has no transport in production. Both apply whether or not `deliver` is set.
+   */
   async issueChallenge(
     command: IssueChallengeCommand,
   ): Promise<{ otpToken: string; expiresAt: Date }> {
-    const otpToken = this.digests.randomSecret(24);
-    const tokenDigest = this.digests.digest(otpToken, 'otp-token');
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    this.delivery.assertAvailable(command.channel);
     const now = new Date();
+    await this.enforceThrottle(command, now);
+    const otpToken = this.digests.randomSecret();
+    const tokenDigest = this.tokenDigest(otpToken);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(now.getTime() + this.config.otpTtlSeconds * 1000);
     await this.challenges.insert({
       tokenDigest,
@@ -81,57 +77,47 @@ export class OtpService {
       channel: command.channel,
       target: command.target,
       usage: command.usage,
-      codeDigest: this.digests.digest(code, `otp-code:${tokenDigest}`),
+      codeDigest: this.codeDigest(code, tokenDigest),
       attempts: 0,
       createdAt: now,
       expiresAt,
       usedAt: null,
     });
-    await this.enforceThrottle(tokenDigest, command, now);
     if (command.deliver) {
-      const delivery = this.senders[command.channel]
-        .send({
-          target: command.target,
-          code,
-          usage: command.usage,
-          ttlSeconds: this.config.otpTtlSeconds,
-        })
-        .catch((error: unknown) =>
-          this.logger.error(
-            { err: error, channel: command.channel },
-            'One-time code delivery failed',
-          ),
-        );
-      await Promise.race([
-        delivery,
-        new Promise((resolve) => setTimeout(resolve, DELIVERY_WAIT_MS).unref()),
-      ]);
+      this.delivery.dispatch(command.channel, {
+        target: command.target,
+        code,
+        usage: command.usage,
+        ttlSeconds: this.config.otpTtlSeconds,
+      });
     }
     return { otpToken, expiresAt };
   }
 
   /**
-   * Checks a code. The attempt is counted before the comparison by one conditional UPDATE, so
-   * parallel guesses cannot exceed the limit. With `consume` (default) the challenge is used up
-   * on success; otherwise the caller consumes it later with `consumeChallenge`.
+   * Checks a code: OTP_TOKEN_INVALID when the token is unknown, expired, used, dead (five tries
+   * spent) or bound to another client, channel, target or usage; OTP_CODE_INVALID when the code is
+   * wrong. Every call that finds a live challenge counts one try, right code or wrong, and the try
+   * is counted by one conditional UPDATE before the comparison, so parallel guesses cannot exceed
+   * the limit.
+   *
+   * By default a correct code consumes the challenge (one conditional UPDATE, so of two parallel
+   * correct submissions exactly one succeeds). A flow whose own later step may still fail — a
+   * reset whose new password the policy rejects must leave the code usable — passes
+   * `{ consume: false }` and calls {@link consumeChallenge} in the transaction of that step.
    */
   async verifyChallenge(
     command: VerifyChallengeCommand,
     options: { consume?: boolean } = {},
   ): Promise<void> {
-    const tokenDigest = this.digests.digest(command.otpToken, 'otp-token');
-    const now = new Date();
+    const tokenDigest = this.tokenDigest(command.otpToken);
     const counted = await this.challenges
       .createQueryBuilder()
       .update(OtpChallenge)
       .set({ attempts: () => 'attempts + 1' })
       .where(
         'token_digest = :tokenDigest AND attempts < :max AND used_at IS NULL AND expires_at > :now',
-        {
-          tokenDigest,
-          max: OTP_MAX_ATTEMPTS,
-          now,
-        },
+        { tokenDigest, max: OTP_MAX_ATTEMPTS, now: new Date() },
       )
       .execute();
     const challenge =
@@ -145,10 +131,7 @@ export class OtpService {
     ) {
       throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
     }
-    const presented = Buffer.from(
-      this.digests.digest(command.code.trim(), `otp-code:${tokenDigest}`),
-      'hex',
-    );
+    const presented = Buffer.from(this.codeDigest(command.code.trim(), tokenDigest), 'hex');
     const expected = Buffer.from(challenge.codeDigest, 'hex');
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
       throw new IdentityError(IdentityErrorCode.OTP_CODE_INVALID);
@@ -156,61 +139,56 @@ export class OtpService {
     if (options.consume ?? true) await this.consumeChallenge(command.otpToken);
   }
 
-  /** Uses a challenge up; exactly one of several concurrent callers succeeds. */
+  /**
+   * Uses a challenge up, after {@link verifyChallenge} with `{ consume: false }` succeeded; pass the
+   * `manager` of a transaction to make consumption part of it. A conditional UPDATE
+   * (`used_at IS NULL`): of several concurrent callers exactly one succeeds, the others get
+   * OTP_TOKEN_INVALID.
+   */
   async consumeChallenge(otpToken: string, manager?: EntityManager): Promise<void> {
-    const tokenDigest = this.digests.digest(otpToken, 'otp-token');
     const result = await (manager ?? this.challenges.manager)
       .createQueryBuilder()
       .update(OtpChallenge)
       .set({ usedAt: new Date() })
-      .where('token_digest = :tokenDigest AND used_at IS NULL', { tokenDigest })
+      .where('token_digest = :tokenDigest AND used_at IS NULL', {
+        tokenDigest: this.tokenDigest(otpToken),
+      })
       .execute();
     if (result.affected !== 1) throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
   }
 
   /**
-   * One send per target and usage per minute, and an hourly cap per target. The new challenge is
-   * inserted first and then ranked among its peers by (created_at, token_digest): every replica
-   * ranks alike, so of two racing sends exactly one keeps its challenge.
+   * The per-minute limit is checked first, so a send it refuses does not use up the hourly cap.
+   * The hourly window is fixed (it opens with the first send), so a burst at its end and the start
+   * of the next can reach twice the cap within an hour; the per-minute limit still holds.
    */
-  private async enforceThrottle(
-    tokenDigest: string,
-    command: IssueChallengeCommand,
-    now: Date,
-  ): Promise<void> {
-    const sinceMinute = new Date(now.getTime() - OTP_RESEND_INTERVAL_SECONDS * 1000);
-    const sinceHour = new Date(now.getTime() - 3600 * 1000);
-    const [recent, hourly] = await Promise.all([
-      this.challenges.find({
-        select: { tokenDigest: true, createdAt: true },
-        where: { target: command.target, usage: command.usage, createdAt: MoreThan(sinceMinute) },
-      }),
-      this.challenges.find({
-        select: { tokenDigest: true, createdAt: true },
-        where: { target: command.target, createdAt: MoreThan(sinceHour) },
-      }),
-    ]);
-    const rank = (rows: OtpChallenge[]) =>
-      rows
-        .sort(
-          (a, b) =>
-            a.createdAt.getTime() - b.createdAt.getTime() ||
-            a.tokenDigest.localeCompare(b.tokenDigest),
-        )
-        .findIndex((row) => row.tokenDigest === tokenDigest);
-    const minuteRank = rank(recent);
-    const hourRank = rank(hourly);
-    if (minuteRank > 0 || hourRank >= OTP_HOURLY_CAP) {
-      await this.challenges.delete({ tokenDigest });
-      const first = minuteRank > 0 ? recent[0] : hourly[0];
-      const windowSeconds = minuteRank > 0 ? OTP_RESEND_INTERVAL_SECONDS : 3600;
-      const retryAfterSeconds = first
-        ? Math.max(
-            1,
-            Math.ceil((first.createdAt.getTime() + windowSeconds * 1000 - now.getTime()) / 1000),
-          )
-        : windowSeconds;
+  private async enforceThrottle(command: IssueChallengeCommand, now: Date): Promise<void> {
+    const perUsage = await this.throttle.hit(
+      this.throttleKey('resend', command.channel, command.target, command.usage),
+      { limit: 1, windowSeconds: OTP_RESEND_INTERVAL_SECONDS },
+      now,
+    );
+    const retryAfterSeconds =
+      perUsage ??
+      (await this.throttle.hit(
+        this.throttleKey('hourly', command.channel, command.target),
+        { limit: OTP_HOURLY_CAP, windowSeconds: 3600 },
+        now,
+      ));
+    if (retryAfterSeconds !== null) {
       throw new IdentityError(IdentityErrorCode.OTP_RATE_LIMITED, { retryAfterSeconds });
     }
+  }
+
+  private throttleKey(...parts: string[]): string {
+    return this.digests.digest(parts.join('\0'), 'otp-throttle');
+  }
+
+  private tokenDigest(otpToken: string): string {
+    return this.digests.digest(otpToken, 'otp-token');
+  }
+
+  private codeDigest(code: string, tokenDigest: string): string {
+    return this.digests.digest(code, `otp-code:${tokenDigest}`);
   }
 }

@@ -1,20 +1,32 @@
-import { Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type { OtpChannel } from '../otp-challenge.entity';
 import { type OtpMessage, type OtpSender, otpText } from './otp-sender';
 
-/** Email over SMTP (`SMTP_URL`, `MAIL_FROM`), plain text, with bounded timeouts. */
+/** Bounds on a slow or silent mail server; delivery runs in the background but must end. */
+const SMTP_CONNECTION_TIMEOUT_MS = 5000;
+export const SMTP_GREETING_TIMEOUT_MS = 5000;
+const SMTP_SOCKET_TIMEOUT_MS = 10000;
+
+/** Email over SMTP (`SMTP_URL`, `MAIL_FROM`, API.md §5): a plain-text body with the code. */
 export class EmailOtpSender implements OtpSender {
+  readonly channel: OtpChannel = 'email';
   private readonly transport: Transporter;
 
   constructor(
     smtpUrl: string,
     private readonly from: string,
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl, {
-      connectionTimeout: 5000,
-      greetingTimeout: 5000,
-      socketTimeout: 10000,
-    } as never);
+    // createTransport({ url, ...options }) keeps only what the URL says and silently drops the
+    // timeouts; the transport's own constructor merges both.
+    this.transport = nodemailer.createTransport(
+      new SMTPTransport({
+        url: smtpUrl,
+        connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+        greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
+        socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
+      }),
+    );
   }
 
   async send(message: OtpMessage): Promise<void> {
@@ -24,20 +36,5 @@ export class EmailOtpSender implements OtpSender {
       subject: 'Your verification code',
       text: otpText(message),
     });
-  }
-}
-
-/** Outside production with nothing configured: the code goes to the log, marked as such. */
-export class DevelopmentOtpSender implements OtpSender {
-  private readonly logger = new Logger('DevelopmentOtpDelivery');
-
-  constructor(private readonly channel: 'email' | 'sms') {}
-
-  async send(message: OtpMessage): Promise<void> {
-    // The only place a code is logged, and only when NODE_ENV is not production (checked by the caller).
-    this.logger.warn(
-      { channel: this.channel, target: message.target, usage: message.usage, code: message.code },
-      'DEVELOPMENT DELIVERY of a one-time code (configure SMTP_URL / SMS_WEBHOOK_URL for real delivery)',
-    );
   }
 }

@@ -1,7 +1,15 @@
+import type { OtpChannel } from '../otp-challenge.entity';
 import { type OtpMessage, type OtpSender, otpText } from './otp-sender';
 
-/** SMS through an HTTP gateway: `POST SMS_WEBHOOK_URL` with JSON (API.md §5). */
+const SMS_WEBHOOK_TIMEOUT_MS = 10000;
+
+/**
+ * SMS through an HTTP gateway (API.md §5): `POST SMS_WEBHOOK_URL` with JSON
+ * `{phone_number, message, code, usage}`; any non-2xx answer is a failed delivery.
+ */
 export class SmsOtpSender implements OtpSender {
+  readonly channel: OtpChannel = 'sms';
+
   constructor(private readonly webhookUrl: string) {}
 
   async send(message: OtpMessage): Promise<void> {
@@ -14,8 +22,10 @@ export class SmsOtpSender implements OtpSender {
         code: message.code,
         usage: message.usage,
       }),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(SMS_WEBHOOK_TIMEOUT_MS),
     });
-    if (!response.ok) throw new Error(`SMS gateway answered ${response.status}`);
+    // Drain the body so the connection is released; its content is not ours to interpret.
+    await response.arrayBuffer().catch(() => undefined);
+    if (!response.ok) throw new Error(`SMS gateway answered HTTP ${response.status}`);
   }
 }
