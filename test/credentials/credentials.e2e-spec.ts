@@ -178,4 +178,118 @@ describe('Credentials flows (native API)', () => {
     )[0].password_hash as string;
     expect(after.startsWith('$2b$04$')).toBe(true);
   });
+
+  describe('password policy administration', () => {
+    it('should validate partial updates and refuse incoherent ones with 400, changing nothing', async () => {
+      const before = (await admin(http().get('/admin/password-policy')).expect(200)).body;
+      for (const body of [
+        { min_length: 0 },
+        { history_count: 25 },
+        { min_character_classes: 5 },
+        { min_length: 50, max_length: 20 },
+        { max_length: 10, min_length: 12 },
+        { forbid_username: 'yes' },
+        { unknown_rule: 1 },
+      ]) {
+        const res = await admin(http().put('/admin/password-policy')).send(body).expect(400);
+        expect(res.body.error).toBe('invalid_request');
+      }
+      expect((await admin(http().get('/admin/password-policy')).expect(200)).body).toEqual(before);
+    });
+
+    it('should apply an application override to tokens of that application only', async () => {
+      const strict = (
+        await admin(http().post('/admin/applications'))
+          .send({ name: 'Strict', type: 'web' })
+          .expect(201)
+      ).body;
+      const effective = await admin(
+        http().put(`/admin/applications/${strict.client_id}/password-policy`),
+      )
+        .send({ min_character_classes: 4 })
+        .expect(200);
+      expect(effective.body).toEqual(
+        expect.objectContaining({ min_character_classes: 4, min_length: 8 }),
+      );
+      const user = await createUser();
+      await setPassword(user.user_id, 'Override-Passw0rd').expect(204);
+      const tokenOf = async (client: { client_id: string; client_secret: string }) =>
+        (
+          await http()
+            .post('/oauth2/token')
+            .auth(client.client_id, client.client_secret)
+            .type('form')
+            .send({
+              grant_type: 'password',
+              username: user.username,
+              password: 'Override-Passw0rd',
+              scope: 'openid',
+            })
+            .expect(200)
+        ).body.access_token as string;
+      // Three classes: enough for the realm (2), not for the strict application (4).
+      await http()
+        .post('/change_user_password')
+        .auth(await tokenOf(strict), { type: 'bearer' })
+        .send({ old_password: 'Override-Passw0rd', new_password: 'ThreeClasses1' })
+        .expect(400)
+        .expect({ error: 'invalid_new_password' });
+      await http()
+        .post('/change_user_password')
+        .auth(await tokenOf(web), { type: 'bearer' })
+        .send({ old_password: 'Override-Passw0rd', new_password: 'ThreeClasses1' })
+        .expect(200);
+      await admin(http().delete(`/admin/applications/${strict.client_id}/password-policy`)).expect(
+        204,
+      );
+      await admin(http().put('/admin/applications/no-such-app/password-policy'))
+        .send({ min_length: 9 })
+        .expect(404);
+    });
+
+    it('should show password_expires_at when passwords expire', async () => {
+      await admin(http().put('/admin/password-policy')).send({ max_age_days: 90 }).expect(200);
+      try {
+        const user = await createUser();
+        await setPassword(user.user_id, 'Expiring-Passw0rd').expect(204);
+        const shown = (await admin(http().get(`/admin/users/${user.user_id}`)).expect(200)).body;
+        const days =
+          (Date.parse(shown.password_expires_at) - Date.parse(shown.password_changed_at)) /
+          86_400_000;
+        expect(days).toBe(90);
+      } finally {
+        await admin(http().put('/admin/password-policy')).send({ max_age_days: 0 }).expect(200);
+      }
+    });
+
+    it('should refuse a self-service change sooner than min_age_minutes, but not an admin set', async () => {
+      await admin(http().put('/admin/password-policy')).send({ min_age_minutes: 60 }).expect(200);
+      try {
+        const user = await createUser();
+        await setPassword(user.user_id, 'Min-Age-Passw0rd').expect(204);
+        const token = (
+          await http()
+            .post('/oauth2/token')
+            .auth(web.client_id, web.client_secret)
+            .type('form')
+            .send({
+              grant_type: 'password',
+              username: user.username,
+              password: 'Min-Age-Passw0rd',
+              scope: 'openid',
+            })
+            .expect(200)
+        ).body.access_token as string;
+        await http()
+          .post('/change_user_password')
+          .auth(token, { type: 'bearer' })
+          .send({ old_password: 'Min-Age-Passw0rd', new_password: 'Too-Soon-Passw0rd' })
+          .expect(400)
+          .expect({ error: 'invalid_new_password' });
+        await setPassword(user.user_id, 'Admin-May-Passw0rd').expect(204);
+      } finally {
+        await admin(http().put('/admin/password-policy')).send({ min_age_minutes: 0 }).expect(200);
+      }
+    });
+  });
 });
