@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { SigningKey } from './signing-key.entity';
 
 export const SIGNING_ALGORITHM = 'ES256';
+const RELOAD_INTERVAL_MS = 5000;
 
 export interface ActiveSigningKey {
   kid: string;
@@ -37,6 +38,7 @@ export interface PublicJwk {
 @Injectable()
 export class SigningKeyService implements OnModuleInit {
   private active?: ActiveSigningKey;
+  private lastReload = 0;
   private publicKeys = new Map<string, KeyObject>();
   private jwks: PublicJwk[] = [];
 
@@ -52,9 +54,13 @@ export class SigningKeyService implements OnModuleInit {
     return this.active;
   }
 
-  /** The public key for a `kid`, reloading once if another replica has rotated since. */
+  /**
+   * The public key for a `kid`, reloading if another replica may have added one since; at most
+   * once every few seconds, so tokens with made-up `kid`s cannot turn into a query each.
+   */
   async publicKey(kid: string): Promise<KeyObject | undefined> {
-    if (!this.publicKeys.has(kid)) await this.reload();
+    if (!this.publicKeys.has(kid) && Date.now() - this.lastReload > RELOAD_INTERVAL_MS)
+      await this.reload();
     return this.publicKeys.get(kid);
   }
 
@@ -86,6 +92,7 @@ export class SigningKeyService implements OnModuleInit {
   }
 
   private async reload(): Promise<void> {
+    this.lastReload = Date.now();
     const all = await this.keys.find({ order: { generation: 'DESC' } });
     const newest = all[0];
     if (!newest) throw new Error('No signing key in the database');
