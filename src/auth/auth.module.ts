@@ -39,8 +39,9 @@ import { WellKnownController } from './well-known.controller';
     BearerJwtStrategy,
     ClientBasicStrategy,
     AuthTokenHeaderStrategy,
-    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    AuthenticationGuard,
+    { provide: APP_GUARD, useExisting: AuthenticationGuard },
   ],
-  exports: [TokenService, GrantRegistry],
+  exports: [TokenService, GrantRegistry, AuthenticationGuard],
 })
 export class AuthModule {}

@@ -3,11 +3,12 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { dataSourceOptions } from './data-source-options';
-import { runMigrationsWithLock } from './migration-runner';
+import { revertLastMigrationWithLock, runMigrationsWithLock } from './migration-runner';
 
 /**
  * Runs pending migrations and exits: `npm run migration:run`, or a Kubernetes Job
- * (`node dist/src/database/migrate.js`). The service also migrates at start, under the same lock.
+ * (`node dist/src/database/migrate.js`). With `--revert` it reverts the last applied migration
+ * (`npm run migration:revert`). The service also migrates at start, under the same lock.
  */
 async function migrate(): Promise<void> {
   const logger = new Logger('Migrate');
@@ -15,8 +16,8 @@ async function migrate(): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
   try {
     if (process.argv.includes('--revert')) {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      logger.log('Reverted the last migration');
+      const reverted = await revertLastMigrationWithLock(dataSource);
+      logger.log(reverted ? `Reverted: ${reverted}` : 'No migration to revert');
     } else {
       const ran = await runMigrationsWithLock(dataSource);
       logger.log(ran.length > 0 ? `Applied: ${ran.join(', ')}` : 'Schema is up to date');

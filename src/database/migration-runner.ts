@@ -1,8 +1,8 @@
-import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
-import type { DataSource } from 'typeorm';
+import { closeSync, openSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { type DataSource, MigrationExecutor, type QueryRunner } from 'typeorm';
 
 const MYSQL_LOCK_NAME = 'tessera_migrations';
-const MYSQL_LOCK_TIMEOUT_SECONDS = 120;
+const LOCK_TIMEOUT_SECONDS = 120;
 
 /**
  * Runs pending migrations under a database-wide lock, so replicas starting together on one empty
@@ -12,28 +12,45 @@ const MYSQL_LOCK_TIMEOUT_SECONDS = 120;
  * has a single connection.
  */
 export async function runMigrationsWithLock(dataSource: DataSource): Promise<string[]> {
+  return withMigrationLock(dataSource, async (executor) =>
+    (await executor.executePendingMigrations()).map((m) => m.name),
+  );
+}
+
+/** Reverts the most recently applied migration under the same lock; its name, or null if none. */
+export async function revertLastMigrationWithLock(dataSource: DataSource): Promise<string | null> {
+  return withMigrationLock(dataSource, async (executor) => {
+    // Newest first (TypeORM orders executed migrations by id descending).
+    const [last] = await executor.getExecutedMigrations();
+    if (!last) return null;
+    await executor.undoLastMigration();
+    return last.name;
+  });
+}
+
+async function withMigrationLock<T>(
+  dataSource: DataSource,
+  work: (executor: MigrationExecutor) => Promise<T>,
+): Promise<T> {
   if (dataSource.options.type !== 'mysql') {
+    const executor = new MigrationExecutor(dataSource);
+    executor.transaction = 'each';
     const file = String(dataSource.options.database);
-    const run = async () =>
-      (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
-    return file === ':memory:' ? run() : withLockFile(`${file}.migrations.lock`, run);
+    return file === ':memory:'
+      ? work(executor)
+      : withLockFile(`${file}.migrations.lock`, () => work(executor));
   }
   const lockHolder = dataSource.createQueryRunner();
   try {
     await lockHolder.connect();
-    const rows = (await lockHolder.query('SELECT GET_LOCK(?, ?) AS acquired', [
-      MYSQL_LOCK_NAME,
-      MYSQL_LOCK_TIMEOUT_SECONDS,
-    ])) as Array<{ acquired: number | string | null }>;
-    if (Number(rows[0]?.acquired) !== 1) {
-      throw new Error(
-        `Timed out after ${MYSQL_LOCK_TIMEOUT_SECONDS}s waiting for the migration lock`,
-      );
-    }
+    await acquireMysqlLock(lockHolder);
     try {
-      // MySQL DDL commits implicitly, so a transaction buys nothing; the lock is what serialises.
-      const ran = await dataSource.runMigrations({ transaction: 'none' });
-      return ran.map((m) => m.name);
+      // The work runs on the connection that holds the lock, so it cannot wait for a free pool
+      // slot while holding it. MySQL DDL commits implicitly, so a transaction buys nothing; the
+      // lock is what serialises.
+      const executor = new MigrationExecutor(dataSource, lockHolder);
+      executor.transaction = 'none';
+      return await work(executor);
     } finally {
       await lockHolder.query('SELECT RELEASE_LOCK(?)', [MYSQL_LOCK_NAME]);
     }
@@ -42,10 +59,22 @@ export async function runMigrationsWithLock(dataSource: DataSource): Promise<str
   }
 }
 
-const LOCK_FILE_STALE_MS = 120_000;
+async function acquireMysqlLock(queryRunner: QueryRunner): Promise<void> {
+  const rows = (await queryRunner.query('SELECT GET_LOCK(?, ?) AS acquired', [
+    MYSQL_LOCK_NAME,
+    LOCK_TIMEOUT_SECONDS,
+  ])) as Array<{ acquired: number | string | null }>;
+  if (Number(rows[0]?.acquired) !== 1) {
+    throw new Error(`Timed out after ${LOCK_TIMEOUT_SECONDS}s waiting for the migration lock`);
+  }
+}
+
+// The holder touches its lock file while it works, so only a lock whose holder died goes stale.
+const LOCK_FILE_HEARTBEAT_MS = 5_000;
+const LOCK_FILE_STALE_MS = 30_000;
 
 async function withLockFile<T>(path: string, work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + MYSQL_LOCK_TIMEOUT_SECONDS * 1000;
+  const deadline = Date.now() + LOCK_TIMEOUT_SECONDS * 1000;
   for (;;) {
     try {
       closeSync(openSync(path, 'wx'));
@@ -60,9 +89,11 @@ async function withLockFile<T>(path: string, work: () => Promise<T>): Promise<T>
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+  const heartbeat = setInterval(() => touchSafe(path), LOCK_FILE_HEARTBEAT_MS);
   try {
     return await work();
   } finally {
+    clearInterval(heartbeat);
     unlinkSafe(path);
   }
 }
@@ -72,6 +103,15 @@ function statSafe(path: string): number | undefined {
     return statSync(path).mtimeMs;
   } catch {
     return undefined;
+  }
+}
+
+function touchSafe(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Taken over or removed; nothing to keep alive.
   }
 }
 

@@ -29,21 +29,36 @@ export class PasswordHistoryService {
     historyCount: number,
   ): Promise<PolicyViolation | null> {
     const previous =
-      historyCount > 0
-        ? await this.entries.find({
-            where: { userId },
-            order: { id: 'DESC' },
-            skip: 1,
-            take: historyCount,
-          })
-        : [];
+      historyCount > 0 ? await this.previousHashes(userId, currentHash, historyCount) : [];
     const [isCurrent, ...inHistory] = await Promise.all([
       currentHash ? this.hasher.verify(candidate, currentHash) : Promise.resolve(false),
-      ...previous.map((entry) => this.hasher.verify(candidate, entry.passwordHash)),
+      ...previous.map((hash) => this.hasher.verify(candidate, hash)),
     ]);
     if (isCurrent) return { rule: 'same_as_current', params: {} };
     if (inHistory.some(Boolean)) return { rule: 'history', params: { count: historyCount } };
     return null;
+  }
+
+  /**
+   * The `limit` hashes before the current one. The newest row normally is the current password;
+   * it is skipped only when it really is, so a user whose current password predates the history
+   * (or who has none) is still checked against `limit` older ones.
+   */
+  private async previousHashes(
+    userId: string,
+    currentHash: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const newest = await this.entries.find({
+      select: { id: true, passwordHash: true },
+      where: { userId },
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
+    const hashes = newest.map((entry) => entry.passwordHash);
+    return hashes[0] !== undefined && hashes[0] === currentHash
+      ? hashes.slice(1)
+      : hashes.slice(0, limit);
   }
 
   /** Adds the new current password and prunes, inside the caller's transaction. */

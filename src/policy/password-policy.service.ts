@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Like, Repository } from 'typeorm';
+import { ApplicationsService } from '../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { normalizePassword } from '../hashing/password-hasher.service';
+import {
+  pickPolicyFields,
+  type PolicyFieldProblem,
+  policyProblems,
+  sanitizeStoredSettings,
+} from './password-policy.bounds';
 import { PasswordPolicyRecord } from './password-policy-record.entity';
 import {
   DEFAULT_PASSWORD_POLICY,
@@ -20,7 +27,8 @@ import { UsernameRule } from './rules/username.rule';
 export type { PolicySubject } from './rules/password-rule';
 
 const REALM_SCOPE = 'realm';
-const appScope = (clientId: string): string => `app:${clientId}`;
+const APP_SCOPE_PREFIX = 'app:';
+const appScope = (clientId: string): string => `${APP_SCOPE_PREFIX}${clientId}`;
 const DAY_MS = 86_400_000;
 
 /**
@@ -41,16 +49,20 @@ export class PasswordPolicyService {
   constructor(
     @InjectRepository(PasswordPolicyRecord)
     private readonly records: Repository<PasswordPolicyRecord>,
+    private readonly applications: ApplicationsService,
   ) {}
 
   async realmPolicy(): Promise<PasswordPolicy> {
     return { ...DEFAULT_PASSWORD_POLICY, ...(await this.stored(REALM_SCOPE)) };
   }
 
-  /** The policy of a request: the application's override merged over the realm's. */
+  /**
+   * The policy of a request: the application's override merged over the realm's. One indexed read
+   * per call and no cache, so every replica sees an update at once.
+   */
   async effectivePolicy(clientId?: string | null): Promise<PasswordPolicy> {
     const scopes = clientId ? [REALM_SCOPE, appScope(clientId)] : [REALM_SCOPE];
-    const rows = await this.records.findBy(scopes.map((scope) => ({ scope })));
+    const rows = await this.records.findBy({ scope: In(scopes) });
     const settings = (scope: string): Partial<PasswordPolicy> =>
       parse(rows.find((row) => row.scope === scope)?.settings);
     return {
@@ -60,29 +72,55 @@ export class PasswordPolicyService {
     };
   }
 
+  /**
+   * Merges `changes` over the stored realm settings. Refused (INVALID_ARGUMENT, nothing stored)
+   * when the result is invalid on its own or would make an application's override invalid.
+   */
   async updateRealmPolicy(changes: Partial<PasswordPolicy>): Promise<PasswordPolicy> {
-    const merged = { ...(await this.stored(REALM_SCOPE)), ...changes };
-    assertCoherent({ ...DEFAULT_PASSWORD_POLICY, ...merged });
+    const settings = { ...(await this.stored(REALM_SCOPE)), ...pickPolicyFields(changes) };
+    const realm = { ...DEFAULT_PASSWORD_POLICY, ...settings };
+    assertValid(realm);
+    const overrides = await this.records.findBy({ scope: Like(`${APP_SCOPE_PREFIX}%`) });
+    const conflicts: PolicyFieldProblem[] = [];
+    for (const override of overrides) {
+      const problems = policyProblems({ ...realm, ...parse(override.settings) });
+      if (problems.length === 0) continue;
+      const clientId = override.scope.slice(APP_SCOPE_PREFIX.length);
+      if (!(await this.applications.findByClientId(clientId))) {
+        // Left behind by a deleted application; it must not block the realm.
+        await this.records.delete({ scope: override.scope });
+        continue;
+      }
+      for (const { field, problems: list } of problems)
+        conflicts.push({
+          field,
+          problems: list.map((p) => `${p} (with the override of application ${clientId})`),
+        });
+    }
+    if (conflicts.length > 0)
+      throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields: conflicts });
     await this.records.save({
       scope: REALM_SCOPE,
-      settings: JSON.stringify(merged),
+      settings: JSON.stringify(settings),
       updatedAt: new Date(),
     });
-    return this.realmPolicy();
+    return realm;
   }
 
+  /** Merges `changes` over the application's stored override; the effective policy must be valid. */
   async setApplicationOverride(
     clientId: string,
     changes: Partial<PasswordPolicy>,
   ): Promise<PasswordPolicy> {
-    const merged = { ...(await this.stored(appScope(clientId))), ...changes };
-    assertCoherent({ ...(await this.realmPolicy()), ...merged });
+    const settings = { ...(await this.stored(appScope(clientId))), ...pickPolicyFields(changes) };
+    const effective = { ...(await this.realmPolicy()), ...settings };
+    assertValid(effective);
     await this.records.save({
       scope: appScope(clientId),
-      settings: JSON.stringify(merged),
+      settings: JSON.stringify(settings),
       updatedAt: new Date(),
     });
-    return this.effectivePolicy(clientId);
+    return effective;
   }
 
   async removeApplicationOverride(clientId: string): Promise<void> {
@@ -138,13 +176,15 @@ export class PasswordPolicyService {
 }
 
 function parse(settings: string | undefined): Partial<PasswordPolicy> {
-  return settings ? (JSON.parse(settings) as Partial<PasswordPolicy>) : {};
+  if (!settings) return {};
+  try {
+    return sanitizeStoredSettings(JSON.parse(settings));
+  } catch {
+    return {};
+  }
 }
 
-function assertCoherent(policy: PasswordPolicy): void {
-  if (policy.min_length > policy.max_length) {
-    throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
-      fields: [{ field: 'min_length', problems: ['min_length must not exceed max_length'] }],
-    });
-  }
+function assertValid(policy: PasswordPolicy): void {
+  const fields = policyProblems(policy);
+  if (fields.length > 0) throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { fields });
 }

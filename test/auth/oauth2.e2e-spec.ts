@@ -7,22 +7,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createTestApp, TEST_ADMIN } from '../utils/create-test-app';
 import { uniqueName } from '../utils/unique';
-
-const basic = (id: string, secret: string): string =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id).replace(/%20/g, '+')}:${encodeURIComponent(secret).replace(/%20/g, '+')}`).toString('base64')}`;
-
-async function adminTokenOf(
-  app: NestExpressApplication,
-  secret: string = TEST_ADMIN.clientSecret,
-): Promise<string> {
-  const res = await request(app.getHttpServer())
-    .post('/oauth2/token')
-    .set('Authorization', basic(TEST_ADMIN.clientId, secret))
-    .type('form')
-    .send({ grant_type: 'client_credentials', scope: 'admin' })
-    .expect(200);
-  return res.body.access_token as string;
-}
+import { adminToken as adminTokenOf, basicAuth as basic } from '../utils/auth-helpers';
 
 async function setUp(app: NestExpressApplication, adminToken: string) {
   const http = () => request(app.getHttpServer());

@@ -37,13 +37,18 @@ describe('Route inventory', () => {
         if (path === undefined) return [];
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         const base = Reflect.getMetadata(PATH_METADATA, metatype) as string;
-        const targets = [handler, metatype];
-        const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets);
-        const auth = reflector.getAllAndOverride<{ scheme: string }>(AUTH_REQUIREMENT_KEY, targets);
+        // The nearest declaration wins, as in AuthenticationGuard.
+        const guarded = [handler, metatype]
+          .map((target) =>
+            reflector.get<boolean | undefined>(IS_PUBLIC_KEY, target)
+              ? 'public'
+              : reflector.get<{ scheme: string } | undefined>(AUTH_REQUIREMENT_KEY, target)?.scheme,
+          )
+          .find(Boolean);
         return [
           {
             route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`,
-            guarded: isPublic ? 'public' : (auth?.scheme ?? 'NONE'),
+            guarded: guarded ?? 'NONE',
           },
         ];
       });

@@ -85,7 +85,7 @@ export class RefreshTokenGrant extends RegisteredGrant {
       return found;
     };
     return this.tokens
-      .refresh(requireParam(params, 'refresh_token'), client, user)
+      .refresh(requireParam(params, 'refresh_token'), client, user, params.scope)
       .catch((error: unknown) => {
         if (
           error instanceof IdentityError &&

@@ -63,12 +63,8 @@ export class AuthenticationGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(
-      AUTH_REQUIREMENT_KEY,
-      targets,
-    );
+    const requirement = this.requirementOf(context);
+    if (requirement === 'public') return true;
     if (!requirement) {
       this.logger.error(
         `Route without @Auth or @Public denied: ${context.getClass().name}.${context.getHandler().name}`,
@@ -89,5 +85,18 @@ export class AuthenticationGuard implements CanActivate {
       throw new IdentityError(IdentityErrorCode.PASSWORD_CHANGE_REQUIRED);
     }
     return true;
+  }
+
+  /** The nearest declaration wins: a method's `@Auth` overrides its controller's `@Public`, and vice versa. */
+  private requirementOf(context: ExecutionContext): AuthRequirement | 'public' | undefined {
+    for (const target of [context.getHandler(), context.getClass()]) {
+      if (this.reflector.get<boolean | undefined>(IS_PUBLIC_KEY, target)) return 'public';
+      const requirement = this.reflector.get<AuthRequirement | undefined>(
+        AUTH_REQUIREMENT_KEY,
+        target,
+      );
+      if (requirement) return requirement;
+    }
+    return undefined;
   }
 }

@@ -10,6 +10,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { SecretDigestService } from '../../keys/secret-digest.service';
 import { SigningKeyService } from '../../keys/signing-key.service';
 import type { User } from '../../users/user.entity';
+import { grantedScopes } from '../grants/grant-handler';
 import type { ClientPrincipal, UserPrincipal } from '../principal';
 import { OpaqueToken } from '../sessions/opaque-token.entity';
 import { RefreshToken } from '../sessions/refresh-token.entity';
@@ -106,6 +107,7 @@ export class TokenService {
     refreshToken: string,
     application: Application,
     loadUser: (id: string) => Promise<User | null>,
+    requestedScope?: string,
   ): Promise<TokenResponse> {
     const digest = this.digests.digest(refreshToken, REFRESH_PURPOSE);
     const stored = await this.refreshTokens.findOneBy({ tokenDigest: digest });
@@ -113,32 +115,36 @@ export class TokenService {
     if (!stored) throw invalid;
     const session = await this.sessions.findOneBy({ id: stored.sessionId });
     if (!session || session.clientId !== application.clientId) throw invalid;
+    if (stored.usedAt) {
+      await this.revokeSession(session.id);
+      throw invalid;
+    }
     const now = new Date();
+    if (
+      stored.revokedAt ||
+      stored.expiresAt <= now ||
+      session.revokedAt ||
+      session.expiresAt <= now
+    )
+      throw invalid;
+    // Checked before the token is spent, so a refusal (e.g. a frozen user) does not burn it.
+    const user = await loadUser(session.userId);
+    if (!user || user.credentialVersion !== session.credentialVersion) throw invalid;
+    // RFC 6749 §6: a refresh may narrow the scope for this access token, never widen it.
+    const scopes = grantedScopes(requestedScope, session.scope.split(' ').filter(Boolean));
     const claimed = await this.refreshTokens
       .createQueryBuilder()
       .update(RefreshToken)
       .set({ usedAt: now })
-      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > :now', {
-        id: stored.id,
-        now,
-      })
+      .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: stored.id })
       .execute();
     if (claimed.affected !== 1) {
-      if (stored.usedAt || (await this.refreshTokens.findOneBy({ id: stored.id }))?.usedAt) {
-        await this.revokeSession(session.id);
-      }
+      // Lost a race with another use of the same token: that is a replay too.
+      const current = await this.refreshTokens.findOneBy({ id: stored.id });
+      if (current?.usedAt) await this.revokeSession(session.id);
       throw invalid;
     }
-    const user = await loadUser(session.userId);
-    if (
-      !user ||
-      session.revokedAt ||
-      session.expiresAt <= now ||
-      user.credentialVersion !== session.credentialVersion
-    ) {
-      throw invalid;
-    }
-    return this.tokensForSession(user, session, await this.newRefreshToken(session));
+    return this.tokensForSession(user, session, await this.newRefreshToken(session), scopes);
   }
 
   /** RFC 7009: revokes the session behind a refresh or access token of this client; unknown tokens are ignored. */
@@ -276,21 +282,26 @@ export class TokenService {
     return token;
   }
 
-  private tokensForSession(user: User, session: Session, refreshToken: string): TokenResponse {
-    const scopes = session.scope.split(' ').filter(Boolean);
+  private tokensForSession(
+    user: User,
+    session: Session,
+    refreshToken: string,
+    scopes: string[] = session.scope.split(' ').filter(Boolean),
+  ): TokenResponse {
+    const scope = scopes.join(' ');
     const changeRequired = user.mustChangePassword;
     const response: TokenResponse = {
       access_token: this.signAccessToken({
         sub: user.id,
         client_id: session.clientId,
-        scope: session.scope,
+        scope,
         sid: session.id,
         cv: user.credentialVersion,
         ...(changeRequired ? { pcr: true } : {}),
       }),
       token_type: 'Bearer',
       expires_in: this.config.accessTokenTtlSeconds,
-      scope: session.scope,
+      scope,
       refresh_token: refreshToken,
     };
     if (scopes.includes('openid')) response.id_token = this.signIdToken(user, session, scopes);

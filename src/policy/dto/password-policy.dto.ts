@@ -1,176 +1,101 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { POLICY_BOUNDS } from '../password-policy.bounds';
 import { DEFAULT_PASSWORD_POLICY as D } from '../password-policy.types';
 
-/** The password policy (API.md §1). As a request body every field is optional (partial update). */
+type Bounded = keyof typeof POLICY_BOUNDS;
+
+const IntField = (field: Bounded, description: string, example: number = D[field]) => {
+  const { min, max } = POLICY_BOUNDS[field];
+  return applyDecorators(
+    ApiProperty({ description, default: D[field], minimum: min, maximum: max, example }),
+    IsInt(),
+    Min(min),
+    Max(max),
+  );
+};
+
+const BoolField = (field: keyof typeof D, description: string) =>
+  applyDecorators(ApiProperty({ description, default: D[field], example: D[field] }), IsBoolean());
+
+/** The password policy (API.md §1), as served and as stored. */
 export class PasswordPolicyDto {
-  @ApiProperty({
-    description: 'Minimum length in code points after NFKC',
-    default: D.min_length,
-    minimum: 1,
-    maximum: 128,
-    example: 8,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(128)
+  @IntField('min_length', 'Minimum length, in Unicode code points after NFKC normalization')
   min_length!: number;
 
-  @ApiProperty({
-    description:
-      'Maximum length in code points after NFKC (input over 72 UTF-8 bytes is refused regardless: bcrypt limit)',
-    default: D.max_length,
-    minimum: 1,
-    maximum: 128,
-    example: 64,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(128)
+  @IntField(
+    'max_length',
+    'Maximum length, in code points after NFKC. Independently, a password over 72 UTF-8 bytes is ' +
+      'refused (bcrypt limit; violation `length` with `max_bytes: 72`).',
+  )
   max_length!: number;
 
-  @ApiProperty({
-    description: 'How many of lowercase, uppercase, digit, other',
-    default: D.min_character_classes,
-    minimum: 1,
-    maximum: 4,
-    example: 2,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(4)
+  @IntField(
+    'min_character_classes',
+    'How many of the classes lowercase, uppercase, digit, other (Unicode-aware: a CJK character ' +
+      'or a symbol is "other") a password must use',
+  )
   min_character_classes!: number;
 
-  @ApiProperty({
-    description: 'Refuse the username and the username reversed (case-insensitive)',
-    default: D.forbid_username,
-  })
-  @IsOptional()
-  @IsBoolean()
+  @BoolField('forbid_username', 'Refuse the username and the username reversed (case-insensitive)')
   forbid_username!: boolean;
 
-  @ApiProperty({
-    description:
-      'Refuse passwords containing the username, phone digits, email local part or the name (pinyin)',
-    default: D.forbid_personal_info,
-  })
-  @IsOptional()
-  @IsBoolean()
+  @BoolField(
+    'forbid_personal_info',
+    'Refuse passwords containing the username, the phone number (national digits), the email ' +
+      'local part or the name (in toneless pinyin when Chinese, joined and spaced); ' +
+      'case-insensitive; items shorter than 3 characters are not checked',
+  )
   forbid_personal_info!: boolean;
 
-  @ApiProperty({
-    description: 'Most identical characters in a row; 0 = off',
-    default: D.max_repeated_chars,
-    minimum: 0,
-    maximum: 64,
-    example: 0,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(64)
+  @IntField('max_repeated_chars', 'Most identical characters in a row; 0 = off', 3)
   max_repeated_chars!: number;
 
-  @ApiProperty({
-    description: 'Refuse passwords in the bundled weak-password list (case-insensitive)',
-    default: D.block_common_passwords,
-  })
-  @IsOptional()
-  @IsBoolean()
+  @BoolField(
+    'block_common_passwords',
+    'Refuse passwords in the bundled weak-password list (@zxcvbn-ts/language-common, ' +
+      '49,233 entries; case-insensitive)',
+  )
   block_common_passwords!: boolean;
 
-  @ApiProperty({
-    description: 'Previous passwords (besides the current one) that may not be reused',
-    default: D.history_count,
-    minimum: 0,
-    maximum: 24,
-    example: 5,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(24)
+  @IntField(
+    'history_count',
+    'Previous passwords, besides the current one, that may not be reused (the current one never ' +
+      'may)',
+  )
   history_count!: number;
 
-  @ApiProperty({
-    description: 'Password expiry in days; 0 = never',
-    default: D.max_age_days,
-    minimum: 0,
-    maximum: 3650,
-    example: 0,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(3650)
+  @IntField('max_age_days', 'Days after which a password expires; 0 = never', 90)
   max_age_days!: number;
 
-  @ApiProperty({
-    description: 'Warn this many days before expiry',
-    default: D.expiry_warn_days,
-    minimum: 0,
-    maximum: 365,
-    example: 7,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(365)
+  @IntField('expiry_warn_days', 'Days before expiry from which sign-in warns')
   expiry_warn_days!: number;
 
-  @ApiProperty({
-    description:
-      'Minutes before a user may change the password again (admin set and reset are exempt)',
-    default: D.min_age_minutes,
-    minimum: 0,
-    maximum: 525600,
-    example: 0,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(525600)
+  @IntField(
+    'min_age_minutes',
+    'Minutes before a user may change the password again (admin set and reset are exempt); ' +
+      'must be shorter than max_age_days when passwords expire',
+  )
   min_age_minutes!: number;
 
-  @ApiProperty({
-    description: 'Failed password checks within the window that lock the user; 0 = off',
-    default: D.lockout_threshold,
-    minimum: 0,
-    maximum: 1000,
-    example: 5,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @IntField(
+    'lockout_threshold',
+    'Failed password checks within the window that lock the user; 0 = off',
+  )
   lockout_threshold!: number;
 
-  @ApiProperty({
-    description: 'Window for counting failures, seconds',
-    default: D.lockout_window_seconds,
-    minimum: 1,
-    maximum: 86400,
-    example: 900,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(86400)
+  @IntField('lockout_window_seconds', 'Window in which failed password checks are counted, seconds')
   lockout_window_seconds!: number;
 
-  @ApiProperty({
-    description: 'How long a lockout lasts, seconds',
-    default: D.lockout_duration_seconds,
-    minimum: 1,
-    maximum: 31536000,
-    example: 900,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(31536000)
+  @IntField('lockout_duration_seconds', 'How long a lockout lasts, seconds')
   lockout_duration_seconds!: number;
 }
+
+/**
+ * A partial policy: only the fields sent change. `null` is refused rather than read as "unset",
+ * so a client cannot blank a field by accident.
+ */
+export class UpdatePasswordPolicyDto extends PartialType(PasswordPolicyDto, {
+  skipNullProperties: false,
+}) {}

@@ -27,20 +27,37 @@ describe(LengthRule.name, () => {
     ['exactly min 8', 'a'.repeat(8), true],
     ['exactly max 64', 'a'.repeat(64), true],
     ['65 code points', 'a'.repeat(65), false],
-    ['8 emoji count as 8 (32 bytes)', '😀'.repeat(8), true],
+    ['8 emoji (one code point each, 32 bytes)', '😀'.repeat(8), true],
     ['7 emoji', '😀'.repeat(7), false],
     ['8 CJK characters', '密码密码密码密码', true],
     ['fullwidth folded by NFKC keeps its length', nfkc('ＡＢＣＤＥＦＧＨ'), true],
-  ])('%s → ok=%s', (_name, password, ok) => {
+    ['e + combining acute composes to one code point', nfkc('e\u0301'.repeat(8)), true],
+    ['7 composed characters from 14 input code points', nfkc('e\u0301'.repeat(7)), false],
+    ['NFKC expands the ligature ﬁ to two', nfkc('ﬁﬁﬁﬁ'), true],
+  ])('should judge %s as ok=%s', (_name, password, ok) => {
     expect(rule.check(password, subject, policy()) === null).toBe(ok);
   });
 
-  it('should report the 72-byte bcrypt limit even when the code-point limit allows more', () => {
-    expect(rule.check('密'.repeat(25), subject, policy({ max_length: 128 }))).toEqual({
+  it.each([
+    [{ min: 8, max: 64 }, 'short', 'abc'],
+    [{ min: 8, max: 64 }, 'long', 'a'.repeat(65)],
+    [{ min: 8, max: 128, max_bytes: 72 }, 'over 72 bytes in 25 code points', '密'.repeat(25)],
+  ])('should report params %j for a %s password', (params, _name, password) => {
+    const max = 'max_bytes' in params ? 128 : 64;
+    expect(rule.check(password, subject, policy({ max_length: max }))).toEqual({
       rule: 'length',
-      params: { min: 8, max: 128, max_bytes: 72 },
+      params,
     });
-    expect(rule.check('a'.repeat(72), subject, policy({ max_length: 128 }))).toBeNull();
+  });
+
+  it.each([
+    ['72 ASCII bytes', 'a'.repeat(72), true],
+    ['73 ASCII bytes', 'a'.repeat(73), false],
+    ['24 CJK characters = 72 bytes', '密'.repeat(24), true],
+    ['18 emoji = 72 bytes', '😀'.repeat(18), true],
+    ['19 emoji = 76 bytes', '😀'.repeat(19), false],
+  ])('should apply the bcrypt byte limit exactly: %s → ok=%s', (_name, password, ok) => {
+    expect(rule.check(password, subject, policy({ max_length: 128 })) === null).toBe(ok);
   });
 });
 
@@ -51,23 +68,30 @@ describe(CharacterClassesRule.name, () => {
     ['lower + upper', 'abcdEFGH', 2],
     ['lower + digit', 'abcd1234', 2],
     ['CJK is other', 'abcd密码', 2],
+    ['CJK only', '密码密码', 1],
     ['symbol is other', 'abcd!@#$', 2],
+    ['space is other', 'abcd efg', 2],
+    ['emoji is other', 'abcd😀', 2],
     ['accented lower + upper', 'éèêÉÈÊab', 2],
+    ['Greek lower + upper', 'αβγΑΒΓ', 2],
     ['all four', 'aB3$', 4],
     ['Arabic-Indic digits are digits', 'abcd١٢٣', 2],
-  ])('%s has %i classes', (_name, password, classes) => {
+    ['fullwidth digits fold to digits', nfkc('abcd１２３'), 2],
+  ])('should count %s as %i classes', (_name, password, classes) => {
     expect(CharacterClassesRule.classesOf(password)).toHaveLength(classes);
   });
 
   it.each([
-    [1, 'abcdefgh', true],
-    [2, 'abcdefgh', false],
-    [3, 'abcdEFGH', false],
-    [3, 'abcdEF12', true],
-    [4, 'abcdEF12', false],
-    [4, 'abEF12!?', true],
-  ])('min %i, %s → ok=%s', (min, password, ok) => {
-    expect(rule.check(password, subject, policy({ min_character_classes: min })) === null).toBe(ok);
+    [1, 'abcdefgh', null],
+    [2, 'abcdefgh', { min: 2, actual: 1 }],
+    [3, 'abcdEFGH', { min: 3, actual: 2 }],
+    [3, 'abcdEF12', null],
+    [4, 'abcdEF12', { min: 4, actual: 3 }],
+    [4, 'abEF12!?', null],
+    [4, 'abEF12密码', null],
+  ])('should, with min %i, judge %s → %j', (min, password, params) => {
+    const violation = rule.check(password, subject, policy({ min_character_classes: min }));
+    expect(violation).toEqual(params && { rule: 'character_classes', params });
   });
 });
 
@@ -76,11 +100,22 @@ describe(UsernameRule.name, () => {
   it.each([
     ['equal', 'Alice_W', false],
     ['equal, other case', 'alice_w', false],
+    ['equal, fullwidth folded by NFKC', nfkc('Ａｌｉｃｅ_Ｗ'), false],
     ['reversed', 'W_ecilA', false],
     ['reversed, other case', 'w_ecila', false],
     ['contains but not equal (personal_info, not this rule)', 'Alice_W1', true],
-  ])('%s → ok=%s', (_name, password, ok) => {
+    ['a prefix of it', 'Alice_', true],
+  ])('should judge %s as ok=%s', (_name, password, ok) => {
     expect(rule.check(password, subject, policy()) === null).toBe(ok);
+  });
+
+  it.each([
+    ['a CJK username', '张三丰', '张三丰', false],
+    ['a CJK username reversed', '张三丰', '丰三张', false],
+    ['an emoji username reversed by code point', 'ab😀cd', 'dc😀ba', false],
+    ['a fullwidth username against its ASCII form', 'ＢＯＢ', 'bob', false],
+  ])('should judge %s as ok=%s', (_name, username, password, ok) => {
+    expect(rule.check(password, { username }, policy()) === null).toBe(ok);
   });
 
   it('should be off when forbid_username is false', () => {
@@ -96,26 +131,56 @@ describe(PersonalInfoRule.name, () => {
     ['email local part', 'my-Alice.Wong-pw', ['email']],
     ['name in pinyin, joined', 'ZhangSan2024!', ['name']],
     ['name in pinyin, spaced', 'hi zhang san!', ['name']],
+    ['name in pinyin, upper case', 'ZHANGSAN-2024', ['name']],
+    ['several at once, each reported', 'alice_w13800138000', ['username', 'phone_number']],
+    ['the country code without the national number', 'Pass+86-0000', null],
     ['nothing personal', 'Correct-Horse-7', null],
-  ])('%s → %j', (_name, password, items) => {
-    const violation = rule.check(
-      password.toLowerCase() === password ? password : password,
-      subject,
-      policy(),
-    );
+  ])('should report %s → %j', (_name, password, items) => {
+    const violation = rule.check(password, subject, policy());
     expect(violation?.params.items ?? null).toEqual(items);
   });
 
-  it('should not check items shorter than 3 characters', () => {
-    const short: PolicySubject = { username: 'al', email: 'bo@example.com', name: 'Li' };
-    expect(rule.check('al-bo-li-Passw0rd', short, policy())).toBeNull();
+  it.each([
+    ['a 3-syllable Chinese name', '欧阳娜娜', 'xx-ouyangnana-1', true],
+    ['a surname read as a surname (单 → shan)', '单田芳', 'shantianfang!', true],
+    ['the everyday reading too (单 → dan)', '单田芳', 'dantianfang!', true],
+    ['a Chinese name of 3+ characters written as is', '欧阳娜娜', 'pw欧阳娜娜!', true],
+    ['a Latin name, spaced', 'Mary Ann', 'i-am-MARY ANN', true],
+    ['a Latin name, joined', 'Mary Ann', 'maryann-2024', true],
+    ['a fullwidth Latin name folded by NFKC', 'Ｍａｒｙ', 'mary-2024!', true],
+    ['a mixed name keeps its Latin part whole', '王Tom', 'wangtom-99', true],
+    ['an unrelated password', '欧阳娜娜', 'Correct-Horse-7', false],
+  ])('should check %s', (_name, name, password, found) => {
+    const violation = rule.check(nfkc(password), { username: 'someone', name }, policy());
+    expect(violation !== null).toBe(found);
   });
 
-  it('should spell a Chinese name in toneless pinyin', () => {
-    expect(PersonalInfoRule.items({ username: 'x', name: '张三' }).name).toEqual([
-      'zhangsan',
-      'zhang san',
-    ]);
+  it('should spell 张三 in toneless pinyin, joined and spaced', () => {
+    expect(PersonalInfoRule.items({ username: 'x', name: '张三' }).name).toEqual(
+      expect.arrayContaining(['zhangsan', 'zhang san']),
+    );
+  });
+
+  it.each([
+    ['a 2-letter username', { username: 'al' }, 'al-Passw0rd'],
+    ['a 2-letter email local part', { username: 'xyz1', email: 'bo@example.com' }, 'bo-Passw0rd'],
+    ['a 2-syllable-short pinyin (li)', { username: 'xyz1', name: '李' }, 'li-Passw0rd'],
+    ['a 2-letter Latin name', { username: 'xyz1', name: 'Li' }, 'li-Passw0rd'],
+  ])('should not check %s (under 3 characters)', (_name, short, password) => {
+    expect(rule.check(password, short, policy())).toBeNull();
+  });
+
+  it('should check an item of exactly 3 characters', () => {
+    expect(rule.check('x-bob-Passw0rd', { username: 'bob' }, policy())).toEqual({
+      rule: 'personal_info',
+      params: { items: ['username'] },
+    });
+  });
+
+  it('should be off when forbid_personal_info is false', () => {
+    expect(
+      rule.check('alice_w13800138000', subject, policy({ forbid_personal_info: false })),
+    ).toBeNull();
   });
 });
 
@@ -125,10 +190,18 @@ describe(RepeatedCharsRule.name, () => {
     [0, 'aaaaaaaa', true],
     [3, 'aaab1234', true],
     [3, 'aaaab123', false],
+    [3, 'ab1aaa2aaa', true],
+    [1, 'abcabc', true],
+    [1, 'abccba', false],
     [2, '密密密码', false],
+    [2, '密密码码', true],
     [2, '😀😀x😀😀', true],
-  ])('max %i, %s → ok=%s', (max, password, ok) => {
-    expect(rule.check(password, subject, policy({ max_repeated_chars: max })) === null).toBe(ok);
+    [2, '😀😀😀', false],
+    [2, 'aAa', true],
+  ])('should, with max %i, judge %s as ok=%s', (max, password, ok) => {
+    const violation = rule.check(password, subject, policy({ max_repeated_chars: max }));
+    expect(violation === null).toBe(ok);
+    if (violation) expect(violation).toEqual({ rule: 'repeated_chars', params: { max } });
   });
 });
 
@@ -141,10 +214,15 @@ describe(CommonPasswordRule.name, () => {
   it.each([
     ['password', false],
     ['PASSWORD', false],
+    ['PassWord', false],
     ['qwerty123', false],
+    ['iloveyou', false],
+    [nfkc('ｐａｓｓｗｏｒｄ'), false],
     ['Correct-Horse-Battery-7', true],
-  ])('%s → ok=%s', (password, ok) => {
-    expect(rule.check(password, subject, policy()) === null).toBe(ok);
+  ])('should judge %s as ok=%s', (password, ok) => {
+    const violation = rule.check(password, subject, policy());
+    expect(violation === null).toBe(ok);
+    if (violation) expect(violation).toEqual({ rule: 'common_password', params: {} });
   });
 
   it('should be off when block_common_passwords is false', () => {

@@ -8,7 +8,8 @@ const HAN = /\p{Script=Han}/u;
 
 /**
  * Must not contain the username, the phone number's national digits, the email local part, or the
- * name (in pinyin when Chinese, toneless, joined and spaced). Items under 3 characters are ignored.
+ * name (a Chinese name also in toneless pinyin, joined and spaced). Case-insensitive; an item
+ * under 3 characters is not checked (it would refuse too many passwords by chance).
  */
 export class PersonalInfoRule implements PasswordRule {
   readonly id = 'personal_info' as const;
@@ -39,15 +40,27 @@ export class PersonalInfoRule implements PasswordRule {
     }
     if (subject.name) {
       const name = subject.name.normalize('NFKC').trim().toLowerCase();
-      if (HAN.test(name)) {
-        const syllables = pinyin(name, { toneType: 'none', type: 'array' }).filter(
-          (s) => s.trim() !== '',
-        );
-        items.name = [syllables.join(''), syllables.join(' ')];
-      } else {
-        items.name = [name, name.replace(/\s+/g, '')];
-      }
+      items.name = HAN.test(name)
+        ? [...new Set([...pinyinForms(name, 'head'), ...pinyinForms(name, 'off'), name])]
+        : [...new Set([name, name.replace(/\s+/g, '')])];
     }
     return items;
   }
+}
+
+/**
+ * Toneless pinyin of a name, joined (`zhangsan`) and spaced (`zhang san`). `head` reads the first
+ * character as a surname (单 → shan, 曾 → zeng); `off` is the everyday reading, also checked
+ * because users spell their names either way. Latin parts stay whole (`王tom` → `wangtom`).
+ */
+function pinyinForms(name: string, surname: 'head' | 'off'): string[] {
+  const syllables = pinyin(name, {
+    toneType: 'none',
+    type: 'array',
+    surname,
+    nonZh: 'consecutive',
+  })
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  return [syllables.join(''), syllables.join(' ')];
 }
