@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { ConfigModule } from './config/config.module';
+import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule } from './database/database.module';
 import { TencentCiamModule } from './dialects/tencent-ciam/tencent-ciam.module';
 import { HealthModule } from './health/health.module';
@@ -20,6 +21,7 @@ import { OtpModule } from './otp/otp.module';
     MetricsModule,
     OtpModule,
     AuthModule,
+    CredentialsModule,
     TencentCiamModule,
   ],
 })

@@ -1,4 +1,4 @@
-/** Who is calling, as established by one of the Passport strategies. */
+/** Who is calling, as established by one of the registered auth schemes. */
 export type Principal = UserPrincipal | ClientPrincipal;
 
 export interface UserPrincipal {
@@ -11,7 +11,8 @@ export interface UserPrincipal {
   credentialVersion: number;
   /** Token issued to a user who must change the password: valid only on password-change routes. */
   passwordChangeRequired: boolean;
-  tokenType: 'jwt' | 'opaque';
+  /** Set when the caller presented a state token; the flow it finishes spends it. */
+  stateTokenDigest?: string;
 }
 
 export interface ClientPrincipal {

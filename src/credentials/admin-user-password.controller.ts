@@ -12,8 +12,9 @@ import { Auth } from '../auth/decorators/auth.decorator';
 import { CreateUserDto } from '../users/dto/create-user.dto';
 import { UserResponseDto } from '../users/dto/user-response.dto';
 import { UserPresenter } from '../users/user.presenter';
-import { CredentialsService } from './credentials.service';
 import { SetUserPasswordDto } from './dto/set-user-password.dto';
+import { RegisterUserUseCase } from './use-cases/register-user.use-case';
+import { SetPasswordByAdminUseCase } from './use-cases/set-password-by-admin.use-case';
 
 const POLICY_VIOLATION = {
   description: 'The password breaks the policy (every violation is listed)',
@@ -32,7 +33,8 @@ const POLICY_VIOLATION = {
 @Controller('admin/users')
 export class AdminUserPasswordController {
   constructor(
-    private readonly credentials: CredentialsService,
+    private readonly registerUser: RegisterUserUseCase,
+    private readonly setPasswordByAdmin: SetPasswordByAdminUseCase,
     private readonly presenter: UserPresenter,
   ) {}
 
@@ -50,16 +52,17 @@ export class AdminUserPasswordController {
     },
   })
   async create(@Body() body: CreateUserDto): Promise<UserResponseDto> {
-    const user = await this.credentials.registerUser(
-      {
+    const user = await this.registerUser.execute({
+      user: {
         username: body.username,
         email: body.email,
         phoneNumber: body.phone_number,
         name: body.name,
         mustChangePassword: body.must_change_password ?? false,
+        roles: body.roles,
       },
-      body.password,
-    );
+      password: body.password,
+    });
     return this.presenter.present(user);
   }
 
@@ -81,7 +84,7 @@ export class AdminUserPasswordController {
     @Param('user_id') userId: string,
     @Body() body: SetUserPasswordDto,
   ): Promise<void> {
-    await this.credentials.setPasswordByAdmin({
+    await this.setPasswordByAdmin.execute({
       userId,
       newPassword: body.password,
       mustChangePassword: body.must_change_password,

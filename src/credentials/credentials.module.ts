@@ -1,32 +1,53 @@
 import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module';
+import { AuthModule } from '../auth/auth.module';
 import { HashingModule } from '../hashing/hashing.module';
 import { OtpModule } from '../otp/otp.module';
 import { PasswordHistoryModule } from '../password-history/password-history.module';
 import { PolicyModule } from '../policy/policy.module';
 import { UsersModule } from '../users/users.module';
 import { AdminUserPasswordController } from './admin-user-password.controller';
-import { CredentialsService } from './credentials.service';
+import { PasswordGrant } from './grants/password.grant';
+import { PasswordVerifier } from './password-verifier.service';
+import { PasswordWriter } from './password-writer.service';
+import { ChangePasswordUseCase } from './use-cases/change-password.use-case';
 import { OtpTargetResolver } from './use-cases/otp-target.resolver';
+import { RegisterUserUseCase } from './use-cases/register-user.use-case';
 import { ResetPasswordWithOtpUseCase } from './use-cases/reset-password-with-otp.use-case';
+import { ResetPasswordUseCase } from './use-cases/reset-password.use-case';
 import { SendOneTimeCodeUseCase } from './use-cases/send-one-time-code.use-case';
+import { SetPasswordByAdminUseCase } from './use-cases/set-password-by-admin.use-case';
 import { SignInWithOtpUseCase } from './use-cases/sign-in-with-otp.use-case';
+import { SignInWithPasswordUseCase } from './use-cases/sign-in-with-password.use-case';
 
-/** The password flows that tie users, policy, history, one-time codes and hashing together. */
+const USE_CASES = [
+  SignInWithPasswordUseCase,
+  SignInWithOtpUseCase,
+  ChangePasswordUseCase,
+  SetPasswordByAdminUseCase,
+  ResetPasswordUseCase,
+  ResetPasswordWithOtpUseCase,
+  SendOneTimeCodeUseCase,
+  RegisterUserUseCase,
+];
+
+/**
+ * The password flows that tie users, policy, history, one-time codes and tokens together, one use
+ * case per flow; every dialect calls these. The password grant lives here and registers itself
+ * into auth's grant registry.
+ */
 @Module({
-  imports: [UsersModule, HashingModule, PolicyModule, PasswordHistoryModule, OtpModule],
+  imports: [
+    AuthModule,
+    ApplicationsModule,
+    UsersModule,
+    HashingModule,
+    PolicyModule,
+    PasswordHistoryModule,
+    OtpModule,
+  ],
   controllers: [AdminUserPasswordController],
-  providers: [
-    CredentialsService,
-    OtpTargetResolver,
-    ResetPasswordWithOtpUseCase,
-    SendOneTimeCodeUseCase,
-    SignInWithOtpUseCase,
-  ],
-  exports: [
-    CredentialsService,
-    ResetPasswordWithOtpUseCase,
-    SendOneTimeCodeUseCase,
-    SignInWithOtpUseCase,
-  ],
+  providers: [PasswordVerifier, PasswordWriter, OtpTargetResolver, PasswordGrant, ...USE_CASES],
+  exports: USE_CASES,
 })
 export class CredentialsModule {}

@@ -2,6 +2,7 @@ import { Application } from '../applications/application.entity';
 import { OpaqueToken } from '../auth/sessions/opaque-token.entity';
 import { RefreshToken } from '../auth/sessions/refresh-token.entity';
 import { Session } from '../auth/sessions/session.entity';
+import { StateToken } from '../auth/sessions/state-token.entity';
 import { KeyMaterial } from '../keys/key-material.entity';
 import { SigningKey } from '../keys/signing-key.entity';
 import { OtpChallenge } from '../otp/otp-challenge.entity';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   Session,
   RefreshToken,
   OpaqueToken,
+  StateToken,
   OtpChallenge,
   OtpSendThrottle,
 ];

@@ -49,7 +49,9 @@ export class AdminUsersController {
   }
 
   @Patch(':user_id')
-  @ApiOperation({ summary: 'Update status, email, phone number or name; `status: active` unlocks' })
+  @ApiOperation({
+    summary: 'Update status, email, phone number, name or roles; `status: active` unlocks',
+  })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiNotFoundResponse(USER_NOT_FOUND_EXAMPLE)
   async update(
@@ -61,6 +63,7 @@ export class AdminUsersController {
       email: body.email,
       phoneNumber: body.phone_number,
       name: body.name,
+      roles: body.roles,
     });
     return this.presenter.present(user);
   }

@@ -4,6 +4,20 @@ import { TimestampColumn } from '../database/columns';
 export const USER_STATUSES = ['active', 'frozen', 'locked'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/** Roles an administrator can give a user; `admin` grants the admin API (API.md §4). */
+export const USER_ROLES = ['admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** Stored space-separated, so the column stays a plain varchar on SQLite and MySQL. */
+const rolesTransformer = {
+  to: (roles: readonly UserRole[] | undefined): string =>
+    [...new Set(roles ?? [])].sort().join(' '),
+  from: (stored: string | null): UserRole[] =>
+    (stored ?? '')
+      .split(' ')
+      .filter((role): role is UserRole => (USER_ROLES as readonly string[]).includes(role)),
+};
+
 @Entity('users')
 export class User {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -26,6 +40,9 @@ export class User {
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   name!: string | null;
+
+  @Column({ type: 'varchar', length: 255, default: '', transformer: rolesTransformer })
+  roles!: UserRole[];
 
   /** Stored status; a `locked` user whose `lockedUntil` has passed is active again. */
   @Column({ type: 'varchar', length: 16 })

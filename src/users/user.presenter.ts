@@ -43,6 +43,7 @@ function toUserResponse(
     phone_number: user.phoneNumber,
     name: user.name,
     status,
+    roles: [...user.roles],
     has_password: user.passwordHash !== null,
     must_change_password: user.mustChangePassword,
     password_changed_at: user.passwordChangedAt?.toISOString() ?? null,

@@ -6,7 +6,7 @@ import { Brackets, type EntityManager, Repository } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { AppConfig } from '../config/app.config';
 import { isUniqueViolation } from '../database/unique-violation';
-import { User, type UserStatus } from './user.entity';
+import { User, type UserRole, type UserStatus } from './user.entity';
 
 export interface CreateUserInput {
   username: string;
@@ -14,10 +14,12 @@ export interface CreateUserInput {
   phoneNumber?: string | null;
   name?: string | null;
   mustChangePassword?: boolean;
+  roles?: UserRole[];
 }
 
 export interface UpdateUserInput {
   status?: UserStatus;
+  roles?: UserRole[];
   email?: string | null;
   phoneNumber?: string | null;
   name?: string | null;
@@ -116,6 +118,7 @@ export class UsersService {
       phoneNumber: this.normalizePhoneField(input.phoneNumber),
       name: input.name ?? null,
       status: 'active',
+      roles: input.roles ?? [],
       passwordHash: null,
       mustChangePassword: input.mustChangePassword ?? false,
       passwordChangedAt: null,
@@ -137,6 +140,7 @@ export class UsersService {
     if (input.phoneNumber !== undefined)
       changes.phoneNumber = this.normalizePhoneField(input.phoneNumber);
     if (input.name !== undefined) changes.name = input.name;
+    if (input.roles !== undefined) changes.roles = input.roles;
     if (input.status !== undefined) {
       changes.status = input.status;
       // An administrator's lock is indefinite; activating clears any lockout and its counter.

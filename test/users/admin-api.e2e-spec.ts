@@ -42,6 +42,7 @@ describe('Admin API', () => {
         phone_number: expect.stringMatching(/^\+86138\d{8}$/),
         name: '张三',
         status: 'active',
+        roles: [],
         has_password: true,
         must_change_password: false,
         password_changed_at: expect.any(String),

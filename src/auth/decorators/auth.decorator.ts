@@ -1,13 +1,9 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import { SECURITY_SCHEMES } from '../../common/http/security-schemes';
+import type { AuthScheme } from '../schemes/auth-scheme';
 
-/**
- * `bearer`: JWT access token (`Authorization: Bearer`). `client`: OAuth client authentication,
- * HTTP Basic (RFC 6749 §2.3.1) or `client_id`/`client_secret` in the body; public clients send
- * `client_id` only. `auth-token`: opaque token in `X-Auth-Token`.
- */
-export type AuthScheme = 'bearer' | 'client' | 'auth-token';
+export type { AuthScheme } from '../schemes/auth-scheme';
 
 export interface AuthOptions {
   /** Every one of these scopes must have been granted. */
@@ -22,7 +18,8 @@ export interface AuthRequirement extends AuthOptions {
 
 export const AUTH_REQUIREMENT_KEY = 'tessera:auth';
 
-const SWAGGER_SCHEME: Record<AuthScheme, string> = {
+/** OpenAPI security scheme names of the core schemes; any other scheme is documented under its own name. */
+const SWAGGER_SCHEME: Partial<Record<AuthScheme, string>> = {
   bearer: SECURITY_SCHEMES.bearer,
   client: SECURITY_SCHEMES.clientBasic,
   'auth-token': SECURITY_SCHEMES.authToken,
@@ -40,6 +37,6 @@ export function Auth(
   const requirement: AuthRequirement = { scheme, ...options };
   return applyDecorators(
     SetMetadata(AUTH_REQUIREMENT_KEY, requirement),
-    ApiSecurity(SWAGGER_SCHEME[scheme], options.scopes ?? []),
+    ApiSecurity(SWAGGER_SCHEME[scheme] ?? scheme, options.scopes ?? []),
   );
 }

@@ -9,11 +9,6 @@ function principalOf(context: ExecutionContext): Principal {
   return principal;
 }
 
-/** The authenticated caller (set by the guard of `@Auth`). */
-export const CurrentPrincipal = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Principal => principalOf(context),
-);
-
 /** The authenticated user; fails with TOKEN_INVALID when the caller is a client, not a user. */
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): UserPrincipal => {

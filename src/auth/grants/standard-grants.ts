@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Application } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import { CredentialsService } from '../../credentials/credentials.service';
 import { UsersService } from '../../users/users.service';
 import { TokenService, type TokenResponse } from '../tokens/token.service';
 import { GrantRegistry, grantedScopes, RegisteredGrant, requireParam } from './grant-handler';
@@ -29,35 +28,6 @@ export class ClientCredentialsGrant extends RegisteredGrant {
       client,
       grantedScopes(params.scope, this.applications.scopesOf(client)),
     );
-  }
-}
-
-/** RFC 6749 §4.3: username (or email, or phone number) and password. */
-@Injectable()
-export class PasswordGrant extends RegisteredGrant {
-  readonly grantTypes = ['password'] as const;
-
-  constructor(
-    registry: GrantRegistry,
-    private readonly tokens: TokenService,
-    private readonly applications: ApplicationsService,
-    private readonly credentials: CredentialsService,
-  ) {
-    super(registry);
-  }
-
-  async handle(
-    params: Readonly<Record<string, string>>,
-    client: Application,
-  ): Promise<TokenResponse> {
-    if (client.type === 'm2m') throw new IdentityError(IdentityErrorCode.UNAUTHORIZED_CLIENT);
-    const scopes = grantedScopes(params.scope, this.applications.scopesOf(client));
-    const user = await this.credentials.authenticate(
-      requireParam(params, 'username'),
-      requireParam(params, 'password'),
-      client.clientId,
-    );
-    return this.tokens.issueForUser(user, client, scopes);
   }
 }
 

@@ -1,66 +1,26 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import {
-  AUTH_REQUIREMENT_KEY,
-  type AuthRequirement,
-  type AuthScheme,
-} from '../decorators/auth.decorator';
+import { AUTH_REQUIREMENT_KEY, type AuthRequirement } from '../decorators/auth.decorator';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import type { Principal } from '../principal';
-import { AUTH_TOKEN_STRATEGY } from '../strategies/auth-token-header.strategy';
-import { BEARER_JWT_STRATEGY } from '../strategies/bearer-jwt.strategy';
-import { CLIENT_STRATEGY } from '../strategies/client-basic.strategy';
-
-/** Passport's guard for one strategy, with failures turned into IdentityErrors for the dialect filters. */
-function passportGuard(
-  strategy: string,
-  missing: IdentityErrorCode,
-  invalid: IdentityErrorCode,
-): IAuthGuard {
-  class SchemeGuard extends AuthGuard(strategy) {
-    override handleRequest<TUser>(error: unknown, principal: TUser | false, info: unknown): TUser {
-      if (error instanceof IdentityError) throw error;
-      if (info instanceof IdentityError) throw info;
-      if (error) throw error instanceof Error ? error : new IdentityError(invalid);
-      if (!principal) {
-        const noToken = info instanceof Error && /no auth token/i.test(info.message);
-        throw new IdentityError(noToken ? missing : invalid);
-      }
-      return principal;
-    }
-  }
-  return new SchemeGuard();
-}
+import { AuthSchemeRegistry } from '../schemes/auth-scheme';
 
 /**
- * The one global guard: default-deny. A route needs `@Public()` or `@Auth(scheme)`; the scheme's
- * Passport strategy authenticates, then scopes and the password-change restriction are enforced.
+ * The one global guard: default-deny. A route needs `@Public()` or `@Auth(scheme)`; the scheme
+ * comes from the registry, so a dialect adds one without editing this guard. A request without
+ * the scheme's credential fails with the scheme's "missing" error, one with a bad credential
+ * with its "invalid" error; then scopes and the password-change restriction are enforced.
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   private readonly logger = new Logger(AuthenticationGuard.name);
-  private readonly guards: Record<AuthScheme, IAuthGuard> = {
-    bearer: passportGuard(
-      BEARER_JWT_STRATEGY,
-      IdentityErrorCode.AUTHENTICATION_REQUIRED,
-      IdentityErrorCode.TOKEN_INVALID,
-    ),
-    client: passportGuard(
-      CLIENT_STRATEGY,
-      IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED,
-      IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED,
-    ),
-    'auth-token': passportGuard(
-      AUTH_TOKEN_STRATEGY,
-      IdentityErrorCode.AUTHENTICATION_REQUIRED,
-      IdentityErrorCode.TOKEN_INVALID,
-    ),
-  };
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly schemes: AuthSchemeRegistry,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.requirementOf(context);
@@ -71,9 +31,11 @@ export class AuthenticationGuard implements CanActivate {
       );
       throw new IdentityError(IdentityErrorCode.FORBIDDEN);
     }
-    await this.guards[requirement.scheme].canActivate(context);
-    const principal = context.switchToHttp().getRequest<Request & { user?: Principal }>().user;
-    if (!principal) throw new IdentityError(IdentityErrorCode.AUTHENTICATION_REQUIRED);
+    const request = context.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const scheme = this.schemes.resolve(requirement.scheme);
+    if (!scheme.isPresented(request)) throw new IdentityError(scheme.missingError);
+    const principal = await scheme.authenticate(context);
+    request.user = principal;
     const missing = (requirement.scopes ?? []).filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0)
       throw new IdentityError(IdentityErrorCode.INSUFFICIENT_SCOPE, { missing });

@@ -19,6 +19,14 @@ export class Session {
   @Column({ name: 'credential_version', type: 'int' })
   credentialVersion!: number;
 
+  /**
+   * Signed in with a password that must be changed (or has expired): every token of the session,
+   * refreshed or opaque, works only on password-change routes. A change bumps the credential
+   * version, which ends the session.
+   */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired!: boolean;
+
   @TimestampColumn('created_at')
   createdAt!: Date;
 

@@ -41,21 +41,8 @@ export class AuthTokenHeaderStrategy extends PassportStrategy(
   }
 
   async validate(token: string): Promise<UserPrincipal> {
-    if (!token) throw new IdentityError(IdentityErrorCode.AUTHENTICATION_REQUIRED);
-    const stored = await this.tokens.findOpaqueToken(token);
-    const user = stored ? await this.users.findById(stored.userId) : null;
-    if (!stored || !user || user.credentialVersion !== stored.credentialVersion) {
-      throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
-    }
-    return {
-      kind: 'user',
-      userId: user.id,
-      clientId: stored.clientId ?? '',
-      scopes: stored.scope.split(' ').filter(Boolean),
-      sessionId: stored.sessionId,
-      credentialVersion: user.credentialVersion,
-      passwordChangeRequired: false,
-      tokenType: 'opaque',
-    };
+    const found = await this.tokens.opaqueTokenPrincipal(token, (id) => this.users.findById(id));
+    if (!found) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    return found.principal;
   }
 }

@@ -43,6 +43,25 @@ export interface TokenResponse {
   refresh_token?: string;
   id_token?: string;
   password_change_required?: true;
+  /** The password expires within the policy's warning window (ISO 8601). */
+  password_expires_at?: string;
+}
+
+export interface UserTokenOptions {
+  /** The password must be changed (or has expired): the tokens work only on password-change routes. */
+  passwordChangeRequired?: boolean;
+  /** The password expires soon; said in the token response. */
+  passwordExpiresAt?: Date | null;
+}
+
+const splitScopes = (scope: string): string[] => scope.split(' ').filter(Boolean);
+
+/**
+ * The scopes a user's token may carry: `admin` only while the user holds the admin role, so
+ * neither a client's scope list nor a token minted before the role was removed grants it.
+ */
+export function scopesHeldBy(user: User, scopes: string[]): string[] {
+  return user.roles.includes('admin') ? scopes : scopes.filter((scope) => scope !== 'admin');
 }
 
 /**
@@ -78,25 +97,28 @@ export class TokenService {
     };
   }
 
-  /** A user's sign-in at a client: a new session with access, refresh and (with openid) ID tokens. */
+  /**
+   * A user's sign-in at a client: a new session with access, refresh and (with openid) ID tokens.
+   * A session opened with a password that must be changed yields tokens that work only on
+   * password-change routes, refreshed ones included; `passwordExpiresAt` warns of an expiry.
+   */
   async issueForUser(
     user: User,
     application: Application,
     scopes: string[],
+    options: UserTokenOptions = {},
   ): Promise<TokenResponse> {
-    const now = new Date();
-    const session: Session = {
-      id: randomUUID(),
-      userId: user.id,
-      clientId: application.clientId,
-      scope: scopes.join(' '),
-      credentialVersion: user.credentialVersion,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000),
-      revokedAt: null,
-    };
-    await this.sessions.insert(session);
-    return this.tokensForSession(user, session, await this.newRefreshToken(session));
+    const session = await this.openSession(
+      user,
+      application.clientId,
+      scopes,
+      options.passwordChangeRequired ?? false,
+      this.config.refreshTokenTtlSeconds,
+    );
+    const response = this.tokensForSession(user, session, await this.newRefreshToken(session));
+    if (options.passwordExpiresAt)
+      response.password_expires_at = options.passwordExpiresAt.toISOString();
+    return response;
   }
 
   /**
@@ -131,7 +153,7 @@ export class TokenService {
     const user = await loadUser(session.userId);
     if (!user || user.credentialVersion !== session.credentialVersion) throw invalid;
     // RFC 6749 §6: a refresh may narrow the scope for this access token, never widen it.
-    const scopes = grantedScopes(requestedScope, session.scope.split(' ').filter(Boolean));
+    const scopes = grantedScopes(requestedScope, scopesHeldBy(user, splitScopes(session.scope)));
     const claimed = await this.refreshTokens
       .createQueryBuilder()
       .update(RefreshToken)
@@ -205,7 +227,7 @@ export class TokenService {
     },
   ): Promise<UserPrincipal | ClientPrincipal> {
     const invalid = new IdentityError(IdentityErrorCode.TOKEN_INVALID);
-    const scopes = claims.scope.split(' ').filter(Boolean);
+    const scopes = splitScopes(claims.scope);
     if (!claims.sid) {
       const application = await lookups.application(claims.client_id);
       if (!application || claims.sub !== claims.client_id) throw invalid;
@@ -228,44 +250,114 @@ export class TokenService {
       kind: 'user',
       userId: user.id,
       clientId: claims.client_id,
-      scopes,
+      scopes: scopesHeldBy(user, scopes),
       sessionId: session.id,
       credentialVersion: user.credentialVersion,
       passwordChangeRequired: claims.pcr === true,
-      tokenType: 'jwt',
     };
   }
 
-  /** An opaque token (e.g. Keystone-style `X-Auth-Token`), stored only as its digest. */
+  /**
+   * An opaque token (Keystone-style `X-Auth-Token`), stored only as its digest, in a session of its
+   * own at `clientId`: revoking the session or any password write (credential version) ends it,
+   * and a forced change restricts it like the JWTs of such a session.
+   */
   async issueOpaqueToken(
     user: User,
-    options: { methods: string[]; clientId?: string | null; scope?: string; ttlSeconds?: number },
-  ): Promise<{ token: string; issuedAt: Date; expiresAt: Date }> {
+    clientId: string,
+    scopes: string[],
+    options: { methods: string[]; passwordChangeRequired?: boolean; ttlSeconds?: number },
+  ): Promise<{ token: string; issuedAt: Date; expiresAt: Date; sessionId: string }> {
+    const ttlSeconds = options.ttlSeconds ?? 24 * 3600;
+    const session = await this.openSession(
+      user,
+      clientId,
+      scopes,
+      options.passwordChangeRequired ?? false,
+      ttlSeconds,
+    );
     const token = this.digests.randomSecret(32);
-    const issuedAt = new Date();
-    const expiresAt = new Date(issuedAt.getTime() + (options.ttlSeconds ?? 24 * 3600) * 1000);
     await this.opaqueTokens.insert({
       tokenDigest: this.digests.digest(token, OPAQUE_PURPOSE),
       userId: user.id,
-      sessionId: null,
-      clientId: options.clientId ?? null,
-      scope: options.scope ?? '',
+      sessionId: session.id,
+      clientId,
+      scope: session.scope,
       methods: options.methods.join(' '),
       credentialVersion: user.credentialVersion,
-      createdAt: issuedAt,
-      expiresAt,
+      createdAt: session.createdAt,
+      expiresAt: session.expiresAt,
       revokedAt: null,
     });
-    return { token, issuedAt, expiresAt };
+    return {
+      token,
+      issuedAt: session.createdAt,
+      expiresAt: session.expiresAt,
+      sessionId: session.id,
+    };
   }
 
-  /** The live opaque token for `token`, or null; the caller checks the user's credential version. */
-  async findOpaqueToken(token: string): Promise<OpaqueToken | null> {
+  /**
+   * The principal of a live opaque token: not expired or revoked, its session live, the user's
+   * credential version unchanged. Null otherwise.
+   */
+  async opaqueTokenPrincipal(
+    token: string,
+    loadUser: (id: string) => Promise<User | null>,
+  ): Promise<{ principal: UserPrincipal; token: OpaqueToken; user: User } | null> {
+    if (!token) return null;
     const stored = await this.opaqueTokens.findOneBy({
       tokenDigest: this.digests.digest(token, OPAQUE_PURPOSE),
     });
-    if (!stored || stored.revokedAt || stored.expiresAt <= new Date()) return null;
-    return stored;
+    const now = new Date();
+    if (!stored?.sessionId || stored.revokedAt || stored.expiresAt <= now) return null;
+    const [session, user] = await Promise.all([
+      this.sessions.findOneBy({ id: stored.sessionId }),
+      loadUser(stored.userId),
+    ]);
+    if (
+      !session ||
+      session.revokedAt ||
+      !user ||
+      user.credentialVersion !== stored.credentialVersion
+    )
+      return null;
+    return {
+      token: stored,
+      user,
+      principal: {
+        kind: 'user',
+        userId: user.id,
+        clientId: session.clientId,
+        scopes: scopesHeldBy(user, splitScopes(session.scope)),
+        sessionId: session.id,
+        credentialVersion: user.credentialVersion,
+        passwordChangeRequired: session.passwordChangeRequired,
+      },
+    };
+  }
+
+  private async openSession(
+    user: User,
+    clientId: string,
+    scopes: string[],
+    passwordChangeRequired: boolean,
+    ttlSeconds: number,
+  ): Promise<Session> {
+    const now = new Date();
+    const session: Session = {
+      id: randomUUID(),
+      userId: user.id,
+      clientId,
+      scope: scopes.join(' '),
+      credentialVersion: user.credentialVersion,
+      passwordChangeRequired,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      revokedAt: null,
+    };
+    await this.sessions.insert(session);
+    return session;
   }
 
   private async newRefreshToken(session: Session): Promise<string> {
@@ -286,10 +378,10 @@ export class TokenService {
     user: User,
     session: Session,
     refreshToken: string,
-    scopes: string[] = session.scope.split(' ').filter(Boolean),
+    scopes: string[] = scopesHeldBy(user, splitScopes(session.scope)),
   ): TokenResponse {
     const scope = scopes.join(' ');
-    const changeRequired = user.mustChangePassword;
+    const changeRequired = session.passwordChangeRequired;
     const response: TokenResponse = {
       access_token: this.signAccessToken({
         sub: user.id,

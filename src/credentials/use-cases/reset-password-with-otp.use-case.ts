@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { OtpChannel } from '../../otp/otp-challenge.entity';
 import { OtpService } from '../../otp/otp.service';
-import { CredentialsService } from '../credentials.service';
+import { ResetPasswordUseCase } from './reset-password.use-case';
 import { OtpTargetResolver } from './otp-target.resolver';
 
 export interface ResetPasswordWithOtpCommand {
@@ -24,7 +24,7 @@ export interface ResetPasswordWithOtpCommand {
 export class ResetPasswordWithOtpUseCase {
   constructor(
     private readonly otp: OtpService,
-    private readonly credentials: CredentialsService,
+    private readonly resetPassword: ResetPasswordUseCase,
     private readonly targets: OtpTargetResolver,
   ) {}
 
@@ -44,10 +44,12 @@ export class ResetPasswordWithOtpUseCase {
       await this.otp.verifyChallenge(challenge, { consume: false });
       const user = await this.targets.findUser(channel, target);
       if (!user) throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND);
-      await this.credentials.resetPassword(
-        { userId: user.id, newPassword: command.newPassword, clientId: command.clientId },
-        (manager) => this.otp.consumeChallenge(command.otpToken, manager),
-      );
+      await this.resetPassword.execute({
+        userId: user.id,
+        newPassword: command.newPassword,
+        clientId: command.clientId,
+        beforeCommit: (manager) => this.otp.consumeChallenge(command.otpToken, manager),
+      });
     } catch (error) {
       // Two resets raced with one code: the other one won, so this code is spent.
       if (error instanceof IdentityError && error.code === IdentityErrorCode.CONFLICT) {

@@ -1,5 +1,10 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { OtpSendThrottles1763950000000 } from './1763950000000-otp-send-throttles';
+import { RolesSessionsStateTokens1764100000000 } from './1764100000000-roles-sessions-state-tokens';
 
 /** Every migration, in order. Listed explicitly so ts-jest, the build and the CLI agree. */
-export const MIGRATIONS = [InitialSchema1763900000000, OtpSendThrottles1763950000000];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  OtpSendThrottles1763950000000,
+  RolesSessionsStateTokens1764100000000,
+];

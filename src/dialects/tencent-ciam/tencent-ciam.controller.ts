@@ -11,7 +11,7 @@ import { Auth } from '../../auth/decorators/auth.decorator';
 import { CurrentClient, CurrentUser } from '../../auth/decorators/current-principal.decorator';
 import type { ClientPrincipal, UserPrincipal } from '../../auth/principal';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import { CredentialsService } from '../../credentials/credentials.service';
+import { ChangePasswordUseCase } from '../../credentials/use-cases/change-password.use-case';
 import { ResetPasswordWithOtpUseCase } from '../../credentials/use-cases/reset-password-with-otp.use-case';
 import { SendOneTimeCodeUseCase } from '../../credentials/use-cases/send-one-time-code.use-case';
 import { TencentChangePasswordRequest } from './dto/tencent-change-password.request';
@@ -42,7 +42,7 @@ const oneOfEmailOrPhone = (body: { email?: string; phone_number?: string }): 'em
 @Controller()
 export class TencentCiamController {
   constructor(
-    private readonly credentials: CredentialsService,
+    private readonly changePassword: ChangePasswordUseCase,
     private readonly resetWithOtp: ResetPasswordWithOtpUseCase,
     private readonly sendCode: SendOneTimeCodeUseCase,
   ) {}
@@ -74,7 +74,7 @@ export class TencentCiamController {
     @CurrentUser() user: UserPrincipal,
     @Body() body: TencentChangePasswordRequest,
   ): Promise<void> {
-    await this.credentials.changePassword({
+    await this.changePassword.execute({
       userId: user.userId,
       currentPassword: body.old_password,
       newPassword: body.new_password,

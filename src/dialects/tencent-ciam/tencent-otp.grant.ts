@@ -7,7 +7,7 @@ import {
   RegisteredGrant,
   requireParam,
 } from '../../auth/grants/grant-handler';
-import { TokenService, type TokenResponse } from '../../auth/tokens/token.service';
+import { scopesHeldBy, TokenService, type TokenResponse } from '../../auth/tokens/token.service';
 import { SignInWithOtpUseCase } from '../../credentials/use-cases/sign-in-with-otp.use-case';
 
 export const TENCENT_OTP_GRANT_SMS = 'http://tencentciam.com/oauth2/grant-type/otp/sms';
@@ -32,7 +32,8 @@ export class TencentOtpGrant extends RegisteredGrant {
     client: Application,
   ): Promise<TokenResponse> {
     const sms = params.grant_type === TENCENT_OTP_GRANT_SMS;
-    const scopes = grantedScopes(params.scope, this.applications.scopesOf(client));
+    const clientScopes = this.applications.scopesOf(client);
+    grantedScopes(params.scope, clientScopes);
     const user = await this.signIn.execute({
       clientId: client.clientId,
       channel: sms ? 'sms' : 'email',
@@ -40,6 +41,10 @@ export class TencentOtpGrant extends RegisteredGrant {
       otpToken: requireParam(params, 'otp_token'),
       code: requireParam(params, 'otp'),
     });
-    return this.tokens.issueForUser(user, client, scopes);
+    return this.tokens.issueForUser(
+      user,
+      client,
+      grantedScopes(params.scope, scopesHeldBy(user, clientScopes)),
+    );
   }
 }

@@ -8,6 +8,8 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import type { UserRole } from '../user.entity';
+import { UserRolesField } from './user-roles.field';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'alice', description: 'Unique, case-insensitive' })
@@ -52,4 +54,7 @@ export class CreateUserDto {
   @IsOptional()
   @IsBoolean()
   must_change_password?: boolean;
+
+  @UserRolesField()
+  roles?: UserRole[];
 }

@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import type { UserRole } from '../user.entity';
+import { UserRolesField } from './user-roles.field';
 import { USER_STATUSES, type UserStatus } from '../user.entity';
 
 export class UpdateUserDto {
@@ -35,4 +37,7 @@ export class UpdateUserDto {
   @IsString()
   @MaxLength(255)
   name?: string | null;
+
+  @UserRolesField()
+  roles?: UserRole[];
 }

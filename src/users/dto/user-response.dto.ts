@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { USER_STATUSES, type UserStatus } from '../user.entity';
+import { USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '../user.entity';
 
 /** A user as every API shows it (API.md §1); never a hash or an internal counter. */
 export class UserResponseDto {
@@ -11,6 +11,7 @@ export class UserResponseDto {
   phone_number!: string | null;
   @ApiProperty({ nullable: true, type: String, example: '张三' }) name!: string | null;
   @ApiProperty({ enum: USER_STATUSES, example: 'active' }) status!: UserStatus;
+  @ApiProperty({ type: [String], enum: USER_ROLES, example: [] }) roles!: UserRole[];
   @ApiProperty({ example: true }) has_password!: boolean;
   @ApiProperty({ example: false }) must_change_password!: boolean;
   @ApiProperty({ nullable: true, type: String, example: '2026-11-23T08:00:00.000Z' })

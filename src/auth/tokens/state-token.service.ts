@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, Repository } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { SecretDigestService } from '../../keys/secret-digest.service';
+import type { User } from '../../users/user.entity';
+import { StateToken } from '../sessions/state-token.entity';
+
+const STATE_PURPOSE = 'state-token';
+/** Long enough to type a new password, short enough that a leaked token is soon worthless. */
+export const STATE_TOKEN_TTL_SECONDS = 300;
+
+export type StateTokenPurpose = 'password_expired' | 'password_warn';
+
+/**
+ * State tokens for a forced password change after sign-in (IDaaS `PASSWORD_EXPIRED` /
+ * `PASSWORD_WARN`): random, stored as digests, valid five minutes, bound to user, client and
+ * credential version, and spent once — by the flow that finishes, not by the check, so a new
+ * password the policy refuses can be retried with the same token.
+ */
+@Injectable()
+export class StateTokenService {
+  constructor(
+    private readonly digests: SecretDigestService,
+    @InjectRepository(StateToken) private readonly tokens: Repository<StateToken>,
+  ) {}
+
+  async issue(user: User, clientId: string, purpose: StateTokenPurpose): Promise<string> {
+    const token = this.digests.randomSecret(32);
+    const now = new Date();
+    await this.tokens.insert({
+      tokenDigest: this.digest(token),
+      userId: user.id,
+      clientId,
+      credentialVersion: user.credentialVersion,
+      purpose,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + STATE_TOKEN_TTL_SECONDS * 1000),
+      usedAt: null,
+    });
+    return token;
+  }
+
+  /** The live, unspent token for `token`, or null; the caller checks the user's credential version. */
+  async find(token: string): Promise<StateToken | null> {
+    if (!token) return null;
+    const stored = await this.tokens.findOneBy({ tokenDigest: this.digest(token) });
+    if (!stored || stored.usedAt || stored.expiresAt <= new Date()) return null;
+    return stored;
+  }
+
+  /**
+   * Spends a token by its digest in one conditional UPDATE (inside the caller's transaction when
+   * given): of two concurrent uses exactly one succeeds, the other gets TOKEN_INVALID.
+   */
+  async spend(tokenDigest: string, manager?: EntityManager): Promise<void> {
+    const result = await (manager ?? this.tokens.manager)
+      .createQueryBuilder()
+      .update(StateToken)
+      .set({ usedAt: new Date() })
+      .where('token_digest = :tokenDigest AND used_at IS NULL AND expires_at > :now', {
+        tokenDigest,
+        now: new Date(),
+      })
+      .execute();
+    if (result.affected !== 1) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+  }
+
+  digest(token: string): string {
+    return this.digests.digest(token, STATE_PURPOSE);
+  }
+}

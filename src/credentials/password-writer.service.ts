@@ -1,0 +1,109 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
+import { TransactionRunner } from '../database/transaction-runner';
+import { PasswordHasher } from '../hashing/password-hasher.service';
+import type { PasswordChangeReason } from '../password-history/password-history-entry.entity';
+import { PasswordHistoryService } from '../password-history/password-history.service';
+import { PasswordPolicyService } from '../policy/password-policy.service';
+import type { PasswordPolicy, PolicyViolation } from '../policy/password-policy.types';
+import type { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+
+export interface PasswordWrite {
+  user: User;
+  newPassword: string;
+  reason: PasswordChangeReason;
+  mustChangePassword: boolean;
+  policy: PasswordPolicy;
+  /** Runs inside the write's transaction (e.g. spends the one-time code or state token). */
+  beforeCommit?: (manager: EntityManager) => Promise<void>;
+}
+
+/**
+ * The last two steps every password flow shares: is the new password acceptable (policy, minimum
+ * age, history — every violation at once), and the write (hash, history, credential-version bump
+ * that revokes every token, lockout reset) as one transaction conditioned on the version read.
+ */
+@Injectable()
+export class PasswordWriter {
+  private readonly logger = new Logger(PasswordWriter.name);
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly policies: PasswordPolicyService,
+    private readonly history: PasswordHistoryService,
+  ) {}
+
+  /**
+   * Every violation of the policy that applies (the application's override, else the realm's),
+   * the minimum age for self-service changes, and reuse of the current or a previous password.
+   * The bcrypt compares against history run in parallel on the hashing pool.
+   */
+  async assertAcceptable(
+    user: User,
+    newPassword: string,
+    clientId: string | null,
+    selfService: boolean,
+  ): Promise<PasswordPolicy> {
+    const policy = await this.policies.effectivePolicy(clientId);
+    const violations: PolicyViolation[] = this.policies.evaluate(
+      newPassword,
+      {
+        username: user.username,
+        email: user.email,
+        phoneNumber: user.phoneNumber,
+        name: user.name,
+      },
+      policy,
+    );
+    if (selfService) {
+      const tooSoon = this.policies.evaluateMinAge(user.passwordChangedAt, policy);
+      if (tooSoon) violations.push(tooSoon);
+    }
+    const reuse = await this.history.findReuse(
+      user.id,
+      newPassword,
+      user.passwordHash,
+      policy.history_count,
+    );
+    if (reuse) violations.push(reuse);
+    if (violations.length > 0) {
+      throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, { violations });
+    }
+    return policy;
+  }
+
+  async write(command: PasswordWrite): Promise<User> {
+    const { user, reason } = command;
+    const passwordHash = await this.hasher.hash(command.newPassword);
+    const changedAt = new Date();
+    await this.transactions.run(async (manager) => {
+      const updated = await this.users.updatePasswordHash(
+        manager,
+        user.id,
+        user.credentialVersion,
+        passwordHash,
+        { mustChangePassword: command.mustChangePassword, changedAt },
+      );
+      // Another change committed since we read the user: exactly one of two racing writes wins.
+      if (!updated)
+        throw new IdentityError(IdentityErrorCode.CONFLICT, {
+          reason: 'concurrent password change',
+        });
+      await this.history.record(
+        manager,
+        user.id,
+        passwordHash,
+        reason,
+        command.policy.history_count,
+        changedAt,
+      );
+      if (command.beforeCommit) await command.beforeCommit(manager);
+    });
+    this.logger.log({ userId: user.id, reason }, 'Password written; earlier tokens revoked');
+    return this.users.require(user.id);
+  }
+}

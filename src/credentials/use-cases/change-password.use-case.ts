@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { StateTokenService } from '../../auth/tokens/state-token.service';
+import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import type { User } from '../../users/user.entity';
+import { UsersService } from '../../users/users.service';
+import { PasswordVerifier } from '../password-verifier.service';
+import { PasswordWriter } from '../password-writer.service';
+
+export interface ChangePasswordCommand {
+  userId: string;
+  /** Required when the user has a password; may be omitted only when none is set (IDaaS SDK). */
+  currentPassword?: string;
+  newPassword: string;
+  /** The application the caller's token was issued to; its policy override applies. */
+  clientId: string | null;
+  /** A forced change authorised by a state token: the token is spent with the write. */
+  stateTokenDigest?: string;
+}
+
+/**
+ * Self-service change. Order (the one every dialect reports, API.md §3): user exists, status,
+ * current password (a wrong one counts towards lockout), then policy, minimum age and history
+ * together. Every token of the user dies with the write.
+ */
+@Injectable()
+export class ChangePasswordUseCase {
+  constructor(
+    private readonly users: UsersService,
+    private readonly verifier: PasswordVerifier,
+    private readonly writer: PasswordWriter,
+    private readonly stateTokens: StateTokenService,
+  ) {}
+
+  async execute(command: ChangePasswordCommand): Promise<User> {
+    const user = await this.users.require(command.userId);
+    this.users.assertActive(user);
+    if (user.passwordHash) {
+      if (command.currentPassword === undefined || command.currentPassword === '')
+        throw new IdentityError(IdentityErrorCode.CURRENT_PASSWORD_REQUIRED);
+      if (!(await this.verifier.matches(user, command.currentPassword, command.clientId)))
+        throw new IdentityError(IdentityErrorCode.WRONG_PASSWORD);
+    }
+    const policy = await this.writer.assertAcceptable(
+      user,
+      command.newPassword,
+      command.clientId,
+      true,
+    );
+    const { stateTokenDigest } = command;
+    return this.writer.write({
+      user,
+      newPassword: command.newPassword,
+      reason: 'change',
+      mustChangePassword: false,
+      policy,
+      beforeCommit: stateTokenDigest
+        ? (manager) => this.stateTokens.spend(stateTokenDigest, manager)
+        : undefined,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { User } from '../../users/user.entity';
+import { UsersService } from '../../users/users.service';
+import { PasswordWriter } from '../password-writer.service';
+
+export interface SetPasswordByAdminCommand {
+  userId: string;
+  newPassword: string;
+  /** A password an administrator chose is temporary by default (ASVS 6.4.6). */
+  mustChangePassword?: boolean;
+  clientId?: string | null;
+}
+
+/** Administrator set: policy and history apply, minimum age does not; any status is allowed. */
+@Injectable()
+export class SetPasswordByAdminUseCase {
+  constructor(
+    private readonly users: UsersService,
+    private readonly writer: PasswordWriter,
+  ) {}
+
+  async execute(command: SetPasswordByAdminCommand): Promise<User> {
+    const user = await this.users.require(command.userId);
+    const clientId = command.clientId ?? null;
+    const policy = await this.writer.assertAcceptable(user, command.newPassword, clientId, false);
+    return this.writer.write({
+      user,
+      newPassword: command.newPassword,
+      reason: 'admin',
+      mustChangePassword: command.mustChangePassword ?? true,
+      policy,
+    });
+  }
+}
