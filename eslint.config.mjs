@@ -26,7 +26,8 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/dialects/**', 'src/app.module.ts'],
+    // The composition roots wire the dialects: modules in app.module.ts, error renderers in app.setup.ts.
+    ignores: ['src/dialects/**', 'src/app.module.ts', 'src/app.setup.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -4,6 +4,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { ConfigModule } from './config/config.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule } from './database/database.module';
+import { HuaweiIamModule } from './dialects/huawei-iam/huawei-iam.module';
 import { TencentCiamModule } from './dialects/tencent-ciam/tencent-ciam.module';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
@@ -23,6 +24,7 @@ import { OtpModule } from './otp/otp.module';
     AuthModule,
     CredentialsModule,
     TencentCiamModule,
+    HuaweiIamModule,
   ],
 })
 export class AppModule {}

@@ -5,10 +5,16 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
-import { NativeExceptionFilter } from './common/http/native-exception.filter';
+import { bodyDepthLimit } from './common/http/body-depth.middleware';
+import { DialectExceptionFilter } from './common/http/dialect-exception.filter';
+import { NativeErrorRenderer } from './common/http/native-error.renderer';
+import { RouteMethods } from './common/http/route-methods';
 import { SECURITY_SCHEMES } from './common/http/security-schemes';
 import { flattenValidationErrors } from './common/http/validation-errors';
 import { AppConfig } from './config/app.config';
+import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.renderer';
+import { IdaasErrorRenderer } from './dialects/idaas/idaas-error.renderer';
+import { TencentCiamErrorRenderer } from './dialects/tencent-ciam/tencent-ciam-error.renderer';
 
 /**
  * Everything the HTTP layer needs beyond the module graph; production (`main.ts`) and every e2e
@@ -38,6 +44,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     extended: false,
     parameterLimit: 100,
   });
+  // Before any pipe: class-transformer recurses once per level of nesting.
+  app.use(bodyDepthLimit());
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -50,7 +58,19 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
         }),
     }),
   );
-  app.useGlobalFilters(new NativeExceptionFilter());
+  // One global filter, so that what fails before routing is rendered by the dialect of the path.
+  app.useGlobalFilters(
+    new DialectExceptionFilter(
+      {
+        native: new NativeErrorRenderer(),
+        tencent: new TencentCiamErrorRenderer(),
+        huawei: new HuaweiIamErrorRenderer(),
+        'idaas-tenant': new IdaasErrorRenderer('tenant'),
+        'idaas-sdk': new IdaasErrorRenderer('sdk'),
+      },
+      RouteMethods.of(app),
+    ),
+  );
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',

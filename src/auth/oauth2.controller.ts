@@ -55,6 +55,17 @@ function stringParams(body: unknown): Record<string, string> {
   return params;
 }
 
+const USERINFO_EXAMPLE = {
+  schema: {
+    example: {
+      sub: '0b6c7f5e-…',
+      preferred_username: 'alice',
+      name: '张三',
+      email: 'alice@example.com',
+    },
+  },
+};
+
 @ApiTags('OAuth 2.0 / OpenID Connect')
 @Controller('oauth2')
 export class OAuth2Controller {
@@ -74,7 +85,10 @@ export class OAuth2Controller {
     description:
       'Grants: client_credentials (m2m), password, refresh_token (rotating), and Tencent CIAM one-time-code grants ' +
       '(`http://tencentciam.com/oauth2/grant-type/otp/sms|email`, JSON body with phone_number|email, otp_token, otp). ' +
-      'Form-encoded or JSON. Errors per RFC 6749 §5.2.',
+      'Form-encoded or JSON. Errors per RFC 6749 §5.2. A password grant whose password must be changed or has ' +
+      'expired (`max_age_days`) still succeeds, with `password_change_required: true`: those tokens (refreshed ones ' +
+      'too) work only on password-change endpoints. A password expiring within `expiry_warn_days` adds ' +
+      '`password_expires_at`. The `admin` scope is granted only to users with the `admin` role (and to m2m clients).',
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiBody({ schema: TOKEN_REQUEST_SCHEMA })
@@ -141,22 +155,27 @@ export class OAuth2Controller {
     await this.tokens.revoke(params.token, await this.applications.require(client.clientId));
   }
 
-  /** OpenID Connect Core §5.3. */
+  /** OpenID Connect Core §5.3: the UserInfo endpoint answers GET and POST alike. */
   @Get('userinfo')
   @Header('Cache-Control', 'no-store')
   @Auth('bearer', { scopes: ['openid'] })
   @ApiOperation({ summary: 'Claims about the signed-in user' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        sub: '0b6c7f5e-…',
-        preferred_username: 'alice',
-        name: '张三',
-        email: 'alice@example.com',
-      },
-    },
-  })
-  async userinfo(@CurrentUser() principal: UserPrincipal): Promise<Record<string, unknown>> {
+  @ApiOkResponse(USERINFO_EXAMPLE)
+  userinfo(@CurrentUser() principal: UserPrincipal): Promise<Record<string, unknown>> {
+    return this.claimsOf(principal);
+  }
+
+  @Post('userinfo')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Auth('bearer', { scopes: ['openid'] })
+  @ApiOperation({ summary: 'Claims about the signed-in user (POST form, OIDC Core §5.3)' })
+  @ApiOkResponse(USERINFO_EXAMPLE)
+  userinfoByPost(@CurrentUser() principal: UserPrincipal): Promise<Record<string, unknown>> {
+    return this.claimsOf(principal);
+  }
+
+  private async claimsOf(principal: UserPrincipal): Promise<Record<string, unknown>> {
     const user = await this.users.findById(principal.userId);
     if (!user) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     const claims: Record<string, unknown> = { sub: user.id };

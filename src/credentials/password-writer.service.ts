@@ -78,7 +78,7 @@ export class PasswordWriter {
 
   async write(command: PasswordWrite): Promise<User> {
     const { user, reason } = command;
-    const passwordHash = await this.hasher.hash(command.newPassword);
+    const passwordHash = await this.hasher.hash(command.newPassword, command.policy);
     const changedAt = new Date();
     await this.transactions.run(async (manager) => {
       const updated = await this.users.updatePasswordHash(
@@ -93,14 +93,7 @@ export class PasswordWriter {
         throw new IdentityError(IdentityErrorCode.CONFLICT, {
           reason: 'concurrent password change',
         });
-      await this.history.record(
-        manager,
-        user.id,
-        passwordHash,
-        reason,
-        command.policy.history_count,
-        changedAt,
-      );
+      await this.history.record(manager, user.id, passwordHash, reason, changedAt);
       if (command.beforeCommit) await command.beforeCommit(manager);
     });
     this.logger.log({ userId: user.id, reason }, 'Password written; earlier tokens revoked');

@@ -17,7 +17,7 @@ describe(PasswordHasher.name, () => {
     expect(error).toBeInstanceOf(IdentityError);
     expect((error as IdentityError).code).toBe(IdentityErrorCode.PASSWORD_POLICY_VIOLATION);
     expect((error as IdentityError).details.violations).toEqual([
-      { rule: 'length', params: { max_bytes: 72, actual_bytes: 73 } },
+      { rule: 'length', params: { min: 8, max: 64, max_bytes: 72, actual_bytes: 73 } },
     ]);
     // The 72-byte password itself hashes, and a 73rd byte never verifies against it.
     const hash = await hasher.hash(p72);
@@ -25,10 +25,52 @@ describe(PasswordHasher.name, () => {
     await expect(hasher.verify(`${p72}B`, hash)).resolves.toBe(false);
   });
 
-  it('should count bytes, not characters: 25 CJK characters are 75 bytes', async () => {
+  it.each([
+    ['72 ASCII bytes', 'x'.repeat(72), undefined, null],
+    ['24 CJK characters (72 bytes)', '密'.repeat(24), undefined, null],
+    ['18 emoji (72 bytes)', '😀'.repeat(18), undefined, null],
+    [
+      '25 CJK characters (75 bytes)',
+      '密'.repeat(25),
+      undefined,
+      { min: 8, max: 64, max_bytes: 72, actual_bytes: 75 },
+    ],
+    [
+      '19 emoji (76 bytes), with the policy bounds given',
+      '😀'.repeat(19),
+      { min_length: 10, max_length: 128 },
+      { min: 10, max: 128, max_bytes: 72, actual_bytes: 76 },
+    ],
+    ['72 fullwidth letters, 72 bytes once folded by NFKC', 'Ａ'.repeat(72), undefined, null],
+  ])('should count bytes after NFKC: %s', async (_name, password, bounds, params) => {
     const hasher = await hasherWith();
-    expect(() => hasher.assertHashable('密'.repeat(24))).not.toThrow();
-    expect(() => hasher.assertHashable('密'.repeat(25))).toThrow(IdentityError);
+    const refusal = (): unknown => {
+      try {
+        hasher.assertHashable(password, bounds);
+        return null;
+      } catch (error: unknown) {
+        return error;
+      }
+    };
+    const error = refusal();
+    if (params === null) {
+      expect(error).toBeNull();
+      return;
+    }
+    expect(error).toBeInstanceOf(IdentityError);
+    expect((error as IdentityError).code).toBe(IdentityErrorCode.PASSWORD_POLICY_VIOLATION);
+    expect((error as IdentityError).details.violations).toEqual([{ rule: 'length', params }]);
+  });
+
+  it('should pass the policy bounds given to hash() into the violation', async () => {
+    const hasher = await hasherWith();
+    const error = await hasher
+      .hash('x'.repeat(80), { min_length: 12, max_length: 100 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IdentityError);
+    expect((error as IdentityError).details.violations).toEqual([
+      { rule: 'length', params: { min: 12, max: 100, max_bytes: 72, actual_bytes: 80 } },
+    ]);
   });
 
   it('should normalise to NFKC so equivalent forms match', async () => {

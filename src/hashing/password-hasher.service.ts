@@ -2,6 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { AppConfig } from '../config/app.config';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../policy/password-policy.types';
+import { violation } from '../policy/violations';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 
 /** bcrypt reads at most 72 bytes of its input; longer input would be silently truncated. */
@@ -12,6 +14,12 @@ export const normalizePassword = (password: string): string => password.normaliz
 
 export const passwordByteLength = (password: string): number =>
   Buffer.byteLength(normalizePassword(password), 'utf8');
+
+/**
+ * The length bounds a `length` violation reports beside the byte limit. The hasher does not know
+ * the caller's policy, so callers pass theirs; without it the default policy's bounds are shown.
+ */
+export type LengthBounds = Pick<PasswordPolicy, 'min_length' | 'max_length'>;
 
 /**
  * bcrypt at `BCRYPT_COST`, behind a concurrency limiter sized to the thread pool. Input is
@@ -37,19 +45,24 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   /** Throws a `length` policy violation when the password cannot be hashed without truncation. */
-  assertHashable(password: string): void {
+  assertHashable(password: string, bounds: LengthBounds = DEFAULT_PASSWORD_POLICY): void {
     const bytes = passwordByteLength(password);
     if (bytes > BCRYPT_MAX_BYTES) {
       throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, {
         violations: [
-          { rule: 'length', params: { max_bytes: BCRYPT_MAX_BYTES, actual_bytes: bytes } },
+          violation.length({
+            min: bounds.min_length,
+            max: bounds.max_length,
+            maxBytes: BCRYPT_MAX_BYTES,
+            actualBytes: bytes,
+          }),
         ],
       });
     }
   }
 
-  async hash(password: string): Promise<string> {
-    this.assertHashable(password);
+  async hash(password: string, bounds?: LengthBounds): Promise<string> {
+    this.assertHashable(password, bounds);
     return this.limited(() => bcrypt.hash(normalizePassword(password), this.config.bcryptCost));
   }
 

@@ -3,7 +3,8 @@ import { IdentityError, IdentityErrorCode } from '../common/errors/identity-erro
 import { AppConfig } from '../config/app.config';
 import { OtpDeliveryService } from './otp-delivery.service';
 import { DevelopmentOtpSender } from './senders/development-otp.sender';
-import { otpText } from './senders/otp-sender';
+import { OTP_USAGES } from './otp-usage';
+import { otpSubject, otpText } from './senders/otp.messages';
 
 const codeOf = (fn: () => void): string | undefined => {
   try {
@@ -55,8 +56,9 @@ describe(DevelopmentOtpSender.name, () => {
     await sender.send({
       target: '+8613800138000',
       code: '012345',
-      usage: 'login',
+      usage: 'sign_in',
       ttlSeconds: 300,
+      language: 'en',
     });
 
     expect(lines).toHaveLength(1);
@@ -70,19 +72,38 @@ describe(DevelopmentOtpSender.name, () => {
 });
 
 describe('otpText', () => {
+  const message = { target: 'a@b.c', code: '000042', usage: 'sign_in' as const };
+
   it.each([
-    [300, 'valid for 5 minutes'],
-    [60, 'valid for 1 minute '],
-    [90, 'valid for 90 seconds'],
-  ])('should state a validity of %i s as "%s"', (ttlSeconds, expected) => {
-    expect(otpText({ target: 'a@b.c', code: '000042', usage: 'login', ttlSeconds })).toContain(
-      expected,
-    );
+    [300, 'en', 'valid for 5 minutes'],
+    [60, 'en', 'valid for 1 minute '],
+    [90, 'en', 'valid for 90 seconds'],
+    [300, 'zh', '5分钟内有效'],
+    [90, 'zh', '90秒内有效'],
+  ] as const)('should state a validity of %i s in %s as "%s"', (ttlSeconds, language, expected) => {
+    expect(otpText({ ...message, ttlSeconds, language })).toContain(expected);
   });
 
-  it('should contain the zero-padded code', () => {
-    expect(otpText({ target: 'a@b.c', code: '000042', usage: 'login', ttlSeconds: 300 })).toMatch(
-      /^Your verification code is 000042\. /,
+  it('should keep the English text of earlier versions, byte for byte, for every usage', () => {
+    for (const usage of OTP_USAGES) {
+      expect(otpText({ ...message, usage, ttlSeconds: 300, language: 'en' })).toBe(
+        'Your verification code is 000042. It is valid for 5 minutes and can be used once. ' +
+          'If you did not ask for it, ignore this message.',
+      );
+      expect(otpSubject({ usage, language: 'en' })).toBe('Your verification code');
+    }
+  });
+
+  it.each([
+    ['sign_in', '登录'],
+    ['sign_up', '注册'],
+    ['reset_password', '重置密码'],
+    ['change_password', '修改密码'],
+    ['update_contact', '更换联系方式'],
+  ] as const)('should name usage %s in Chinese as %s', (usage, purpose) => {
+    expect(otpText({ ...message, usage, ttlSeconds: 300, language: 'zh' })).toBe(
+      `您的验证码为 000042，用于${purpose}，5分钟内有效，仅可使用一次。如非本人操作，请忽略本消息。`,
     );
+    expect(otpSubject({ usage, language: 'zh' })).toBe(`${purpose}验证码`);
   });
 });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
+import type { Language } from '../common/i18n/message-table';
 import { AppConfig } from '../config/app.config';
 import { SecretDigestService } from '../keys/secret-digest.service';
 import { OtpChallenge, type OtpChannel } from './otp-challenge.entity';
@@ -17,32 +18,47 @@ export const OTP_RESEND_INTERVAL_SECONDS = 60;
 /** At most this many codes per target (all usages) per fixed hour window. */
 export const OTP_HOURLY_CAP = 10;
 
-export interface IssueChallengeCommand {
+/** What a challenge is bound to: a code is good only for the same four. */
+export interface OtpChallengeBinding {
   clientId: string;
   channel: OtpChannel;
   /** Normalised by the caller: lower-cased email or E.164 phone number. */
   target: string;
   usage: OtpUsage;
+}
+
+export interface IssueChallengeCommand extends OtpChallengeBinding {
   /**
    * False for a target with no account: the same answer, the same limits, the same timing, but
    * nothing is sent — so the endpoint cannot tell who has an account.
    */
   deliver: boolean;
+  /** The language of the delivered message, chosen by the dialect; English by default. */
+  language?: Language;
 }
 
-export interface VerifyChallengeCommand {
+/** A code presented with the otp_token its send returned (Tencent). */
+export interface VerifyChallengeCommand extends OtpChallengeBinding {
   otpToken: string;
   code: string;
-  clientId: string;
-  channel: OtpChannel;
-  target: string;
-  usage: OtpUsage;
 }
+
+/** A code presented with only its target (IDaaS): checked against the newest challenge. */
+export interface VerifyChallengeByTargetCommand extends OtpChallengeBinding {
+  code: string;
+}
+
+const boundTo = (challenge: OtpChallenge, binding: OtpChallengeBinding): boolean =>
+  challenge.clientId === binding.clientId &&
+  challenge.channel === binding.channel &&
+  challenge.target === binding.target &&
+  challenge.usage === binding.usage;
 
 /**
  * One-time codes (API.md §5): six digits, valid `OTP_TTL_SECONDS`, single use, dead after five
- * tries, bound to client, channel, target and usage. The otp_token and the code are stored only as
- * HMACs under the server key. Every limit is enforced by a conditional statement in the database,
+ * tries, bound to client, channel, target and usage. A code is presented with the otp_token its
+ * send returned (Tencent) or with its target alone (IDaaS), which finds the newest challenge of that
+ * binding. The otp_token and the code are stored only as HMACs under the server key. Every limit is enforced by a conditional statement in the database,
  * so it holds across replicas and under concurrency.
  */
 @Injectable()
@@ -89,6 +105,7 @@ export class OtpService {
         code,
         usage: command.usage,
         ttlSeconds: this.config.otpTtlSeconds,
+        language: command.language ?? 'en',
       });
     }
     return { otpToken, expiresAt };
@@ -110,33 +127,51 @@ export class OtpService {
     command: VerifyChallengeCommand,
     options: { consume?: boolean } = {},
   ): Promise<void> {
-    const tokenDigest = this.tokenDigest(command.otpToken);
-    const counted = await this.challenges
-      .createQueryBuilder()
-      .update(OtpChallenge)
-      .set({ attempts: () => 'attempts + 1' })
-      .where(
-        'token_digest = :tokenDigest AND attempts < :max AND used_at IS NULL AND expires_at > :now',
-        { tokenDigest, max: OTP_MAX_ATTEMPTS, now: new Date() },
-      )
-      .execute();
-    const challenge =
-      counted.affected === 1 ? await this.challenges.findOneBy({ tokenDigest }) : null;
-    if (
-      !challenge ||
-      challenge.clientId !== command.clientId ||
-      challenge.channel !== command.channel ||
-      challenge.target !== command.target ||
-      challenge.usage !== command.usage
-    ) {
+    const challenge = await this.countTry(this.tokenDigest(command.otpToken));
+    if (!challenge || !boundTo(challenge, command)) {
       throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
     }
-    const presented = Buffer.from(this.codeDigest(command.code.trim(), tokenDigest), 'hex');
-    const expected = Buffer.from(challenge.codeDigest, 'hex');
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-      throw new IdentityError(IdentityErrorCode.OTP_CODE_INVALID);
-    }
-    if (options.consume ?? true) await this.consumeChallenge(command.otpToken);
+    this.assertCode(challenge, command.code);
+    if (options.consume ?? true) await this.consumeChallengeById(challenge.tokenDigest);
+  }
+
+  /**
+   * Checks a code presented without an otp_token, against the newest unexpired challenge for the
+   * client, channel, target and usage. A newer send supersedes older codes: when the newest is
+   * used up or dead (five tries spent), the older ones are not tried instead, so the guesses at a
+   * target never exceed five per code sent and a code the user has replaced stops working.
+   * Otherwise exactly as {@link verifyChallenge}: OTP_TOKEN_INVALID when there is no live
+   * challenge, OTP_CODE_INVALID for a wrong code, one try counted per call by a conditional
+   * UPDATE before the comparison, and single use by a conditional UPDATE.
+   *
+   * Returns the challenge's id, for {@link consumeChallengeById} when `{ consume: false }`.
+   */
+  async verifyChallengeByTarget(
+    command: VerifyChallengeByTargetCommand,
+    options: { consume?: boolean } = {},
+  ): Promise<string> {
+    const newest = await this.challenges
+      .createQueryBuilder('challenge')
+      .select('challenge.tokenDigest', 'tokenDigest')
+      .where(
+        'challenge.clientId = :clientId AND challenge.channel = :channel AND ' +
+          'challenge.target = :target AND challenge.usage = :usage AND challenge.expiresAt > :now',
+        {
+          clientId: command.clientId,
+          channel: command.channel,
+          target: command.target,
+          usage: command.usage,
+          now: new Date(),
+        },
+      )
+      .orderBy('challenge.createdAt', 'DESC')
+      .limit(1)
+      .getRawOne<{ tokenDigest: string }>();
+    const challenge = newest ? await this.countTry(newest.tokenDigest) : null;
+    if (!challenge) throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
+    this.assertCode(challenge, command.code);
+    if (options.consume ?? true) await this.consumeChallengeById(challenge.tokenDigest);
+    return challenge.tokenDigest;
   }
 
   /**
@@ -146,15 +181,48 @@ export class OtpService {
    * OTP_TOKEN_INVALID.
    */
   async consumeChallenge(otpToken: string, manager?: EntityManager): Promise<void> {
+    await this.consumeChallengeById(this.tokenDigest(otpToken), manager);
+  }
+
+  /**
+   * {@link consumeChallenge} by the id {@link verifyChallengeByTarget} returned, for codes that
+   * came without an otp_token.
+   */
+  async consumeChallengeById(challengeId: string, manager?: EntityManager): Promise<void> {
     const result = await (manager ?? this.challenges.manager)
       .createQueryBuilder()
       .update(OtpChallenge)
       .set({ usedAt: new Date() })
-      .where('token_digest = :tokenDigest AND used_at IS NULL', {
-        tokenDigest: this.tokenDigest(otpToken),
-      })
+      .where('token_digest = :tokenDigest AND used_at IS NULL', { tokenDigest: challengeId })
       .execute();
     if (result.affected !== 1) throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
+  }
+
+  /**
+   * Counts one try on a live challenge (unexpired, unused, fewer than five tries) with one
+   * conditional UPDATE, so parallel guesses cannot exceed the limit; the challenge when the try
+   * was counted, else null.
+   */
+  private async countTry(tokenDigest: string): Promise<OtpChallenge | null> {
+    const counted = await this.challenges
+      .createQueryBuilder()
+      .update(OtpChallenge)
+      .set({ attempts: () => 'attempts + 1' })
+      .where(
+        'token_digest = :tokenDigest AND attempts < :max AND used_at IS NULL AND expires_at > :now',
+        { tokenDigest, max: OTP_MAX_ATTEMPTS, now: new Date() },
+      )
+      .execute();
+    return counted.affected === 1 ? this.challenges.findOneBy({ tokenDigest }) : null;
+  }
+
+  /** OTP_CODE_INVALID unless `code` is the challenge's, compared in constant time. */
+  private assertCode(challenge: OtpChallenge, code: string): void {
+    const presented = Buffer.from(this.codeDigest(code.trim(), challenge.tokenDigest), 'hex');
+    const expected = Buffer.from(challenge.codeDigest, 'hex');
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+      throw new IdentityError(IdentityErrorCode.OTP_CODE_INVALID);
+    }
   }
 
   /**

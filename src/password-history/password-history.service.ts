@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
 import { PasswordHasher } from '../hashing/password-hasher.service';
+import { PasswordPolicyService } from '../policy/password-policy.service';
 import type { PolicyViolation } from '../policy/password-policy.types';
+import { violation } from '../policy/violations';
 import { PasswordHistoryEntry, type PasswordChangeReason } from './password-history-entry.entity';
 
 /**
  * Every password a user has had, newest first; the newest entry is the current password. Kept to
- * `history_count + 1` entries. Hashes never leave this service.
+ * one more than the largest `history_count` of any policy (realm or application override), since
+ * the history is shared by every application while each checks its own count. Hashes never leave
+ * this service.
  */
 @Injectable()
 export class PasswordHistoryService {
@@ -15,6 +19,7 @@ export class PasswordHistoryService {
     @InjectRepository(PasswordHistoryEntry)
     private readonly entries: Repository<PasswordHistoryEntry>,
     private readonly hasher: PasswordHasher,
+    private readonly policies: PasswordPolicyService,
   ) {}
 
   /**
@@ -34,8 +39,8 @@ export class PasswordHistoryService {
       currentHash ? this.hasher.verify(candidate, currentHash) : Promise.resolve(false),
       ...previous.map((hash) => this.hasher.verify(candidate, hash)),
     ]);
-    if (isCurrent) return { rule: 'same_as_current', params: {} };
-    if (inHistory.some(Boolean)) return { rule: 'history', params: { count: historyCount } };
+    if (isCurrent) return violation.same_as_current();
+    if (inHistory.some(Boolean)) return violation.history({ count: historyCount });
     return null;
   }
 
@@ -61,15 +66,20 @@ export class PasswordHistoryService {
       : hashes.slice(0, limit);
   }
 
-  /** Adds the new current password and prunes, inside the caller's transaction. */
+  /**
+   * Adds the new current password and prunes, inside the caller's transaction, to what the most
+   * demanding policy needs ({@link PasswordPolicyService.retainedHistoryCount}): pruning to the
+   * calling application's own count would let a `history_count: 0` override wipe the history the
+   * realm's policy still checks.
+   */
   async record(
     manager: EntityManager,
     userId: string,
     passwordHash: string,
     reason: PasswordChangeReason,
-    historyCount: number,
     changedAt: Date,
   ): Promise<void> {
+    const retained = await this.policies.retainedHistoryCount();
     await manager.insert(PasswordHistoryEntry, { userId, passwordHash, reason, changedAt });
     // Select then delete by id: MySQL can neither DELETE with a LIMIT subquery on the same table
     // nor OFFSET without LIMIT. A user's history is at most a few dozen rows.
@@ -78,7 +88,7 @@ export class PasswordHistoryService {
       where: { userId },
       order: { id: 'DESC' },
     });
-    const stale = entries.slice(historyCount + 1);
+    const stale = entries.slice(retained + 1);
     if (stale.length > 0)
       await manager.delete(PasswordHistoryEntry, { id: In(stale.map((e) => e.id)) });
   }

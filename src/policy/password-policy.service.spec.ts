@@ -4,9 +4,13 @@ import type { PasswordPolicyRecord } from './password-policy-record.entity';
 import { PasswordPolicyService } from './password-policy.service';
 import {
   DEFAULT_PASSWORD_POLICY,
+  DEFAULT_VIOLATION_ORDER,
   firstViolation,
   type PasswordPolicy,
+  type PolicyRuleId,
+  type PolicyViolation,
 } from './password-policy.types';
+import { violation } from './violations';
 
 // evaluate/evaluateMinAge/passwordExpiry are pure; storage is exercised by the e2e suites.
 const service = new PasswordPolicyService(
@@ -20,15 +24,22 @@ const policy = (overrides: Partial<PasswordPolicy> = {}): PasswordPolicy => ({
 const DAY = 86_400_000;
 
 describe(PasswordPolicyService.name, () => {
-  it('should return every violation at once, as data', () => {
+  it('should return every violation at once, as data with its params', () => {
     const violations = service.evaluate(
       'alice',
       { username: 'alice' },
       policy({ max_repeated_chars: 1 }),
     );
-    expect(violations.map((v) => v.rule).sort()).toEqual(
-      ['character_classes', 'common_password', 'length', 'personal_info', 'username'].sort(),
-    );
+    expect(violations).toEqual([
+      { rule: 'length', params: { min: 8, max: 64 } },
+      {
+        rule: 'character_classes',
+        params: { min: 2, actual: 1, missing: ['uppercase', 'digit', 'other'] },
+      },
+      { rule: 'username', params: {} },
+      { rule: 'personal_info', params: { items: ['username'] } },
+      { rule: 'common_password', params: {} },
+    ]);
     expect(JSON.stringify(violations)).not.toContain('"alice"');
   });
 
@@ -46,20 +57,28 @@ describe(PasswordPolicyService.name, () => {
 
   it.each([
     [0, 1, null],
-    [60, 30, 'min_age'],
+    [60, 30, { minutes: 60, retry_after_seconds: 1800 }],
+    [60, 59.5, { minutes: 60, retry_after_seconds: 30 }],
+    [60, 59.999, { minutes: 60, retry_after_seconds: 1 }],
+    [1440, 0, { minutes: 1440, retry_after_seconds: 86_400 }],
+    [60, 60, null],
     [60, 61, null],
   ])(
-    'should, with min_age %i minutes and a change %i minutes ago, report %s',
-    (minutes, ago, expected) => {
+    'should, with min_age %i minutes and a change %d minutes ago, report %j',
+    (minutes, ago, params) => {
       const now = new Date();
-      const violation = service.evaluateMinAge(
+      const found = service.evaluateMinAge(
         new Date(now.getTime() - ago * 60_000),
         policy({ min_age_minutes: minutes }),
         now,
       );
-      expect(violation?.rule ?? null).toBe(expected);
+      expect(found).toEqual(params && { rule: 'min_age', params });
     },
   );
+
+  it('should not apply min_age to a user who never set a password', () => {
+    expect(service.evaluateMinAge(null, policy({ min_age_minutes: 60 }))).toBeNull();
+  });
 
   it.each([
     [0, 7, 400, { expired: false, expiringSoon: false, hasDate: false }],
@@ -91,25 +110,69 @@ describe(PasswordPolicyService.name, () => {
     ).toEqual(['personal_info']);
   });
 
-  it('should report the bcrypt byte limit as a length violation with max_bytes', () => {
+  it('should report the bcrypt byte limit as a length violation with the byte counts', () => {
     expect(
       service.evaluate('密'.repeat(30), { username: 'someone' }, policy({ max_length: 128 })),
-    ).toContainEqual({ rule: 'length', params: { min: 8, max: 128, max_bytes: 72 } });
+    ).toContainEqual({
+      rule: 'length',
+      params: { min: 8, max: 128, max_bytes: 72, actual_bytes: 90 },
+    });
+  });
+});
+
+describe(firstViolation.name, () => {
+  const one: { [K in PolicyRuleId]: PolicyViolation<K> } = {
+    same_as_current: violation.same_as_current(),
+    min_age: violation.min_age({ minutes: 60, retryAfterSeconds: 30 }),
+    length: violation.length({ min: 8, max: 64 }),
+    character_classes: violation.character_classes({ min: 3, present: ['lowercase'] }),
+    username: violation.username(),
+    personal_info: violation.personal_info({ items: ['email'] }),
+    repeated_chars: violation.repeated_chars({ max: 2 }),
+    common_password: violation.common_password(),
+    history: violation.history({ count: 5 }),
+  };
+  const of = (...rules: PolicyRuleId[]): PolicyViolation[] => rules.map((rule) => one[rule]);
+
+  it('should default to the order of API.md §4', () => {
+    expect(DEFAULT_VIOLATION_ORDER).toEqual([
+      'same_as_current',
+      'min_age',
+      'length',
+      'character_classes',
+      'username',
+      'personal_info',
+      'repeated_chars',
+      'common_password',
+      'history',
+    ]);
   });
 
-  it('should order violations for single-code dialects as API.md §4 does', () => {
-    expect(
-      firstViolation([
-        { rule: 'history', params: {} },
-        { rule: 'common_password', params: {} },
-        { rule: 'length', params: {} },
-      ])?.rule,
-    ).toBe('length');
-    expect(
-      firstViolation([
-        { rule: 'history', params: {} },
-        { rule: 'same_as_current', params: {} },
-      ])?.rule,
-    ).toBe('same_as_current');
+  it.each<[PolicyRuleId[], PolicyRuleId | undefined]>([
+    [['history', 'common_password', 'length'], 'length'],
+    [['history', 'same_as_current'], 'same_as_current'],
+    [['repeated_chars', 'personal_info'], 'personal_info'],
+    [['common_password', 'min_age', 'history'], 'min_age'],
+    [['username', 'character_classes'], 'character_classes'],
+    [[], undefined],
+  ])('should, with the default order, pick from %j → %s', (rules, expected) => {
+    expect(firstViolation(of(...rules))?.rule).toBe(expected);
+  });
+
+  it('should return the violation itself, params included', () => {
+    expect(firstViolation(of('history', 'character_classes'))).toEqual({
+      rule: 'character_classes',
+      params: { min: 3, actual: 1, missing: ['uppercase', 'digit', 'other'] },
+    });
+  });
+
+  it.each<[PolicyRuleId[], PolicyRuleId[], PolicyRuleId]>([
+    [['history', 'length'], ['length', 'history'], 'history'],
+    [['common_password'], ['length', 'common_password'], 'common_password'],
+    // A rule the order leaves out comes last; among those, the engine's order stands.
+    [['history'], ['username', 'history'], 'history'],
+    [['min_age'], ['username', 'length'], 'username'],
+  ])('should, with the order %j, pick from %j → %s', (order, rules, expected) => {
+    expect(firstViolation(of(...rules), order)?.rule).toBe(expected);
   });
 });

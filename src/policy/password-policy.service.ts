@@ -23,6 +23,7 @@ import type { PasswordRule, PolicySubject } from './rules/password-rule';
 import { PersonalInfoRule } from './rules/personal-info.rule';
 import { RepeatedCharsRule } from './rules/repeated-chars.rule';
 import { UsernameRule } from './rules/username.rule';
+import { violation } from './violations';
 
 export type { PolicySubject } from './rules/password-rule';
 
@@ -127,6 +128,26 @@ export class PasswordPolicyService {
     await this.records.delete({ scope: appScope(clientId) });
   }
 
+  /**
+   * How many passwords before the current one a user's shared history keeps: the largest
+   * `history_count` of the realm and of every application override (an override that does not set
+   * it inherits the realm's), so a change made under a lenient policy never prunes what a stricter
+   * one still checks; each policy then checks only its own count. An override left behind by a
+   * deleted application may keep a few rows more than needed, never fewer. Capped at 24, the bound
+   * of `history_count`, even for a stored row that says more.
+   */
+  async retainedHistoryCount(): Promise<number> {
+    const rows = await this.records.findBy([
+      { scope: REALM_SCOPE },
+      { scope: Like(`${APP_SCOPE_PREFIX}%`) },
+    ]);
+    const realm = parse(rows.find((row) => row.scope === REALM_SCOPE)?.settings).history_count;
+    const inherited = realm ?? DEFAULT_PASSWORD_POLICY.history_count;
+    const counts = rows.map((row) => parse(row.settings).history_count ?? inherited);
+    const largest = Math.max(inherited, ...counts.map((count) => Math.trunc(count)));
+    return Math.min(24, Math.max(0, largest));
+  }
+
   /** Every violation of the content rules, as data (no wording). */
   evaluate(password: string, subject: PolicySubject, policy: PasswordPolicy): PolicyViolation[] {
     const normalized = normalizePassword(password);
@@ -144,13 +165,10 @@ export class PasswordPolicyService {
     if (policy.min_age_minutes <= 0 || !passwordChangedAt) return null;
     const allowedAt = passwordChangedAt.getTime() + policy.min_age_minutes * 60_000;
     return now.getTime() < allowedAt
-      ? {
-          rule: 'min_age',
-          params: {
-            minutes: policy.min_age_minutes,
-            retry_after_seconds: Math.ceil((allowedAt - now.getTime()) / 1000),
-          },
-        }
+      ? violation.min_age({
+          minutes: policy.min_age_minutes,
+          retryAfterSeconds: Math.ceil((allowedAt - now.getTime()) / 1000),
+        })
       : null;
   }
 

@@ -1,6 +1,6 @@
 /**
- * Stable violation ids, in the order a dialect that answers with a single code reports them
- * (API.md §4). The native API returns every violation.
+ * Stable violation ids (API.md §1). Also the default order in which a dialect that answers with a
+ * single code reports them (API.md §4); the native API returns every violation.
  */
 export const POLICY_RULE_IDS = [
   'same_as_current',
@@ -15,11 +15,47 @@ export const POLICY_RULE_IDS = [
 ] as const;
 export type PolicyRuleId = (typeof POLICY_RULE_IDS)[number];
 
-/** A broken rule as data; wording lives in the dialects. */
-export interface PolicyViolation {
-  rule: PolicyRuleId;
-  params: Record<string, unknown>;
+/** The four character classes of `min_character_classes`, in the order messages name them. */
+export const CHARACTER_CLASSES = ['lowercase', 'uppercase', 'digit', 'other'] as const;
+export type CharacterClass = (typeof CHARACTER_CLASSES)[number];
+
+/** What `personal_info` may find in a password; never the value itself. */
+export const PERSONAL_INFO_ITEMS = ['username', 'phone_number', 'email', 'name'] as const;
+export type PersonalInfoItem = (typeof PERSONAL_INFO_ITEMS)[number];
+
+type NoParams = Record<string, never>;
+
+/**
+ * `length` in code points; when the 72-byte bcrypt limit is the reason, also the byte limit and the
+ * password's byte count (both or neither).
+ */
+export type LengthViolationParams =
+  | { min: number; max: number; max_bytes?: undefined; actual_bytes?: undefined }
+  | { min: number; max: number; max_bytes: number; actual_bytes: number };
+
+/**
+ * The parameters of each rule's violation, snake_case because the native API serialises them as
+ * they are. Dialects fill their message placeholders from these.
+ */
+export interface ViolationParams {
+  same_as_current: NoParams;
+  min_age: { minutes: number; retry_after_seconds: number };
+  length: LengthViolationParams;
+  character_classes: { min: number; actual: number; missing: CharacterClass[] };
+  username: NoParams;
+  personal_info: { items: PersonalInfoItem[] };
+  repeated_chars: { max: number };
+  common_password: NoParams;
+  history: { count: number };
 }
+
+/**
+ * A broken rule as data; wording lives in the dialects. Discriminated by `rule`, so narrowing on it
+ * gives that rule's params. `PolicyViolation<'length'>` is one rule's violation.
+ */
+export type PolicyViolation<K extends PolicyRuleId = PolicyRuleId> = {
+  [R in K]: { rule: R; params: ViolationParams[R] };
+}[K];
 
 /** The password policy (API.md §1), wire names, so it is stored and served as-is. */
 export interface PasswordPolicy {
@@ -56,11 +92,20 @@ export const DEFAULT_PASSWORD_POLICY: Readonly<PasswordPolicy> = Object.freeze({
   lockout_duration_seconds: 900,
 });
 
-/** The first violation in the order of API.md §4, for dialects that report one code. */
-export function firstViolation(
-  violations: readonly PolicyViolation[],
-): PolicyViolation | undefined {
-  return [...violations].sort(
-    (a, b) => POLICY_RULE_IDS.indexOf(a.rule) - POLICY_RULE_IDS.indexOf(b.rule),
-  )[0];
+/** The order of API.md §4; a one-code dialect may pass its own to `firstViolation`. */
+export const DEFAULT_VIOLATION_ORDER: readonly PolicyRuleId[] = POLICY_RULE_IDS;
+
+/**
+ * The violation a dialect that answers with one code reports: the earliest in `order` (a rule the
+ * order leaves out comes last). Stable, so equal ranks keep the engine's order.
+ */
+export function firstViolation<V extends PolicyViolation>(
+  violations: readonly V[],
+  order: readonly PolicyRuleId[] = DEFAULT_VIOLATION_ORDER,
+): V | undefined {
+  const rank = (violation: V): number => {
+    const index = order.indexOf(violation.rule);
+    return index === -1 ? order.length : index;
+  };
+  return [...violations].sort((a, b) => rank(a) - rank(b))[0];
 }

@@ -155,6 +155,12 @@ describe('OAuth 2.0 / OpenID Connect', () => {
     expect(info.body).toEqual(
       expect.objectContaining({ sub: user.user_id, email: `${user.username}@example.com` }),
     );
+    // OIDC Core §5.3: POST answers the same claims.
+    const posted = await http()
+      .post('/oauth2/userinfo')
+      .auth(res.body.access_token, { type: 'bearer' })
+      .expect(200);
+    expect(posted.body).toEqual(info.body);
   });
 
   it('should reject forged, expired, alg=none and ID tokens used as access tokens', async () => {

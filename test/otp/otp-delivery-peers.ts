@@ -8,7 +8,9 @@ export interface ReceivedMail {
   to: string[];
   /** The raw message as the server received it (headers and body). */
   raw: string;
-  /** The text body, quoted-printable decoded. */
+  /** The `Subject` header, unfolded and with RFC 2047 encoded words decoded. */
+  subject: string;
+  /** The text body, decoded from quoted-printable or base64 as UTF-8. */
   text: string;
 }
 
@@ -18,15 +20,51 @@ export interface ReceivedSms {
   body: Record<string, unknown>;
 }
 
-/** Decodes a single-part message's body (nodemailer sends short ASCII text as 7bit or QP). */
+/** Quoted-printable to bytes (soft line breaks removed). */
+function quotedPrintableBytes(text: string): Buffer {
+  const bytes: number[] = [];
+  const unwrapped = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < unwrapped.length; i += 1) {
+    const hex = /^=([0-9A-F]{2})/i.exec(unwrapped.slice(i, i + 3));
+    if (hex) {
+      bytes.push(parseInt(hex[1] ?? '', 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(unwrapped[i] ?? '', 'utf8'));
+  }
+  return Buffer.from(bytes);
+}
+
+/**
+ * Decodes a single-part message's body: nodemailer sends short ASCII text as 7bit or
+ * quoted-printable, and mostly non-ASCII text (Chinese) as base64.
+ */
 function textBody(raw: string): string {
   const split = raw.indexOf('\r\n\r\n');
   const headers = raw.slice(0, split);
   const body = raw.slice(split + 4);
-  if (!/content-transfer-encoding:\s*quoted-printable/i.test(headers)) return body;
-  return body
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers))
+    return quotedPrintableBytes(body).toString('utf8');
+  if (/content-transfer-encoding:\s*base64/i.test(headers))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return body;
+}
+
+/**
+ * The `Subject` header, unfolded, with RFC 2047 encoded words decoded. Adjacent words are joined
+ * as bytes before decoding, since a long subject may be split inside a character's bytes.
+ */
+function subjectOf(raw: string): string {
+  const headers = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
+  const value = /^Subject: (.*?)\r?$/im.exec(headers)?.[1] ?? '';
+  const word = /=\?[^?]+\?[BQ]\?[^?]*\?=/.source;
+  return value.replace(new RegExp(`${word}(?:\\s+${word})*`, 'gi'), (run) => {
+    const bytes = [...run.matchAll(/=\?[^?]+\?([BQ])\?([^?]*)\?=/gi)].map(([, encoding, data]) =>
+      encoding?.toUpperCase() === 'B'
+        ? Buffer.from(data ?? '', 'base64')
+        : quotedPrintableBytes((data ?? '').replace(/_/g, ' ')),
+    );
+    return Buffer.concat(bytes).toString('utf8');
+  });
 }
 
 /** A real SMTP server on loopback that keeps every message it receives. */
@@ -49,6 +87,7 @@ export async function startSmtpReceiver(): Promise<{
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           raw,
+          subject: subjectOf(raw),
           text: textBody(raw),
         });
         callback();

@@ -150,7 +150,7 @@ describe(OtpService.name, () => {
         clientId: CLIENT,
         channel: 'sms',
         target,
-        usage: 'login',
+        usage: 'sign_in',
         deliver: true,
       });
       const received = await smsTo(target);
@@ -163,7 +163,7 @@ describe(OtpService.name, () => {
         'phone_number',
         'usage',
       ]);
-      expect(received.body).toMatchObject({ phone_number: target, usage: 'login' });
+      expect(received.body).toMatchObject({ phone_number: target, usage: 'sign_in' });
       expect(received.body.code).toMatch(/^\d{6}$/);
       expect(received.body.message).toContain(
         `Your verification code is ${String(received.body.code)}.`,
@@ -175,7 +175,7 @@ describe(OtpService.name, () => {
           clientId: CLIENT,
           channel: 'sms',
           target,
-          usage: 'login',
+          usage: 'sign_in',
         }),
       ).resolves.toBeUndefined();
     });
@@ -258,7 +258,7 @@ describe(OtpService.name, () => {
         { ...command, clientId: 'another-client' },
         { ...command, channel: 'sms' },
         { ...command, target: uniqueEmail() },
-        { ...command, usage: 'login' },
+        { ...command, usage: 'sign_in' },
       ];
       for (const other of others) {
         await expect(otp.verifyChallenge(other)).rejects.toMatchObject({
@@ -365,14 +365,14 @@ describe(OtpService.name, () => {
       expect(refused?.code).toBe(IdentityErrorCode.OTP_RATE_LIMITED);
       expect(refused?.details.retryAfterSeconds).toBeGreaterThan(OTP_RESEND_INTERVAL_SECONDS - 5);
       expect(refused?.details.retryAfterSeconds).toBeLessThanOrEqual(OTP_RESEND_INTERVAL_SECONDS);
-      await expect(issue(target, 'login')).resolves.toHaveProperty('otpToken');
+      await expect(issue(target, 'sign_in')).resolves.toHaveProperty('otpToken');
       await expect(issue(uniqueEmail(), 'reset_password')).resolves.toHaveProperty('otpToken');
     });
 
     it('should let exactly one of ten parallel sends for one target and usage through', async () => {
       const target = uniqueEmail();
       const results = await Promise.all(
-        Array.from({ length: 10 }, () => outcome(issue(target, 'login'))),
+        Array.from({ length: 10 }, () => outcome(issue(target, 'sign_in'))),
       );
 
       expect(results.filter((r) => r === 'ok')).toHaveLength(1);
@@ -383,18 +383,18 @@ describe(OtpService.name, () => {
     it('should allow a new send once the minute has passed, up to the hourly cap', async () => {
       const target = uniqueEmail();
       for (let i = 0; i < OTP_HOURLY_CAP; i += 1) {
-        await expect(issue(target, 'signup')).resolves.toHaveProperty('otpToken');
+        await expect(issue(target, 'sign_up')).resolves.toHaveProperty('otpToken');
         await travel(OTP_RESEND_INTERVAL_SECONDS + 1);
       }
 
-      const refused = await issue(target, 'login').then(
+      const refused = await issue(target, 'sign_in').then(
         () => undefined,
         (error: { code: string; details: { retryAfterSeconds: number } }) => error,
       );
       expect(refused?.code).toBe(IdentityErrorCode.OTP_RATE_LIMITED);
       expect(refused?.details.retryAfterSeconds).toBeGreaterThan(OTP_RESEND_INTERVAL_SECONDS);
       await travel(3600);
-      await expect(issue(target, 'login')).resolves.toHaveProperty('otpToken');
+      await expect(issue(target, 'sign_in')).resolves.toHaveProperty('otpToken');
     });
   });
 
@@ -404,7 +404,7 @@ describe(OtpService.name, () => {
       clientId: CLIENT,
       channel: 'email',
       target,
-      usage: 'login',
+      usage: 'sign_in',
       deliver: false,
     });
     const rows = await dataSource.getRepository(OtpSendThrottle).find();
@@ -425,7 +425,7 @@ describe(`${OtpService.name} with a stalled mail server`, () => {
         clientId: CLIENT,
         channel: 'email',
         target: uniqueEmail(),
-        usage: 'login',
+        usage: 'sign_in',
         deliver: true,
       });
 

@@ -5,6 +5,7 @@ import { TransactionRunner } from '../../src/database/transaction-runner';
 import { PasswordHasher } from '../../src/hashing/password-hasher.service';
 import { PasswordHistoryEntry } from '../../src/password-history/password-history-entry.entity';
 import { PasswordHistoryService } from '../../src/password-history/password-history.service';
+import { PasswordPolicyService } from '../../src/policy/password-policy.service';
 import { adminToken as issueAdminToken, basicAuth, createApplication } from '../utils/auth-helpers';
 import { createTestApp } from '../utils/create-test-app';
 import { uniqueName } from '../utils/unique';
@@ -15,6 +16,8 @@ describe(PasswordHistoryService.name, () => {
   let history: PasswordHistoryService;
   let hasher: PasswordHasher;
   let transactions: TransactionRunner;
+  /** What record keeps besides the current password (other suites may share the database). */
+  let retained: number;
   const http = () => request(app.getHttpServer());
 
   /** A user without a password, so every history row is the test's own. */
@@ -28,11 +31,7 @@ describe(PasswordHistoryService.name, () => {
     ).body.user_id as string;
 
   /** Records `passwords` oldest first, as successive changes; returns their hashes. */
-  const recordAll = async (
-    userId: string,
-    passwords: string[],
-    keep: number,
-  ): Promise<string[]> => {
+  const recordAll = async (userId: string, passwords: string[]): Promise<string[]> => {
     const hashes: string[] = [];
     const start = Date.now() - passwords.length * 1000;
     for (const [index, password] of passwords.entries()) {
@@ -43,7 +42,6 @@ describe(PasswordHistoryService.name, () => {
           userId,
           hash,
           index === 0 ? 'initial' : 'change',
-          keep,
           new Date(start + index * 1000),
         ),
       );
@@ -61,6 +59,15 @@ describe(PasswordHistoryService.name, () => {
     history = app.get(PasswordHistoryService);
     hasher = app.get(PasswordHasher);
     transactions = app.get(TransactionRunner);
+    // Every policy's history_count raises what is kept; this one keeps more rows than any N
+    // below, so findReuse's boundaries are its own and not merely the pruning's.
+    const roomy = await createApplication(app, token);
+    await http()
+      .put(`/admin/applications/${roomy.client_id}/password-policy`)
+      .auth(token, { type: 'bearer' })
+      .send({ history_count: 10 })
+      .expect(200);
+    retained = await app.get(PasswordPolicyService).retainedHistoryCount();
   });
   afterAll(() => app.close());
 
@@ -69,9 +76,8 @@ describe(PasswordHistoryService.name, () => {
       'should, with history_count %i, refuse the current and the N before it and allow the one before those',
       async (n) => {
         const userId = await newUserId();
-        // Keep more rows than N, so the boundary is findReuse's and not merely the pruning's.
         const passwords = passwordsOf(n + 3);
-        const hashes = await recordAll(userId, passwords, n + 5);
+        const hashes = await recordAll(userId, passwords);
         const current = passwords.length - 1;
         const currentHash = hashes[current] ?? null;
         const check = (password: string) => history.findReuse(userId, password, currentHash, n);
@@ -93,7 +99,7 @@ describe(PasswordHistoryService.name, () => {
 
     it('should compare NFKC-equal input as the same password', async () => {
       const userId = await newUserId();
-      const [hash] = await recordAll(userId, ['Ｆｕｌｌｗｉｄｔｈ-Passw0rd'], 5);
+      const [hash] = await recordAll(userId, ['Ｆｕｌｌｗｉｄｔｈ-Passw0rd']);
       await expect(
         history.findReuse(userId, 'Fullwidth-Passw0rd', hash ?? null, 5),
       ).resolves.toEqual({ rule: 'same_as_current', params: {} });
@@ -102,7 +108,7 @@ describe(PasswordHistoryService.name, () => {
     it('should check history_count older passwords when the current one is not in the history', async () => {
       const userId = await newUserId();
       const passwords = passwordsOf(3);
-      await recordAll(userId, passwords, 10);
+      await recordAll(userId, passwords);
       const unrecordedCurrent = await hasher.hash('Set-Outside-History-1');
       // Newest first: passwords 2 and 1 are the two before the (unrecorded) current one.
       const check = (password: string) => history.findReuse(userId, password, unrecordedCurrent, 2);
@@ -113,7 +119,7 @@ describe(PasswordHistoryService.name, () => {
 
     it('should run the bcrypt compares in parallel', async () => {
       const userId = await newUserId();
-      const hashes = await recordAll(userId, passwordsOf(6), 10);
+      const hashes = await recordAll(userId, passwordsOf(6));
       let inFlight = 0;
       let peak = 0;
       const verify = hasher.verify.bind(hasher);
@@ -137,33 +143,28 @@ describe(PasswordHistoryService.name, () => {
   });
 
   describe('record', () => {
-    it('should keep the newest history_count + 1 entries', async () => {
+    it('should keep the newest entries: the current one and the largest history_count of any policy', async () => {
       const userId = await newUserId();
-      await recordAll(userId, passwordsOf(8), 3);
+      const total = retained + 3;
+      await recordAll(userId, passwordsOf(total));
       const rows = await app
         .get(DataSource)
         .getRepository(PasswordHistoryEntry)
         .find({ where: { userId }, order: { id: 'DESC' } });
-      expect(rows).toHaveLength(4);
+      expect(rows).toHaveLength(retained + 1);
       for (const [index, row] of rows.entries())
         await expect(
-          hasher.verify(`History-Passw0rd-${7 - index}`, row.passwordHash),
+          hasher.verify(`History-Passw0rd-${total - 1 - index}`, row.passwordHash),
         ).resolves.toBe(true);
-    });
-
-    it('should keep only the current entry with history_count 0', async () => {
-      const userId = await newUserId();
-      await recordAll(userId, passwordsOf(3), 0);
-      await expect(history.list(userId)).resolves.toHaveLength(1);
     });
 
     it("should roll back with the caller's transaction", async () => {
       const userId = await newUserId();
-      await recordAll(userId, passwordsOf(2), 5);
+      await recordAll(userId, passwordsOf(2));
       const hash = await hasher.hash('Rolled-Back-Passw0rd');
       await expect(
         transactions.run(async (manager) => {
-          await history.record(manager, userId, hash, 'change', 0, new Date());
+          await history.record(manager, userId, hash, 'change', new Date());
           throw new Error('abort');
         }),
       ).rejects.toThrow('abort');
@@ -172,17 +173,17 @@ describe(PasswordHistoryService.name, () => {
 
     it("should not touch other users' entries when pruning", async () => {
       const [first, second] = [await newUserId(), await newUserId()];
-      await recordAll(first, passwordsOf(3), 5);
-      await recordAll(second, passwordsOf(4), 0);
+      await recordAll(first, passwordsOf(3));
+      await recordAll(second, passwordsOf(retained + 2));
       await expect(history.list(first)).resolves.toHaveLength(3);
-      await expect(history.list(second)).resolves.toHaveLength(1);
+      await expect(history.list(second)).resolves.toHaveLength(retained + 1);
     });
   });
 
   describe('GET /admin/users/{user_id}/password-history', () => {
     it('should list changes newest first, with only changed_at and reason', async () => {
       const userId = await newUserId();
-      await recordAll(userId, passwordsOf(3), 5);
+      await recordAll(userId, passwordsOf(3));
       const res = await http()
         .get(`/admin/users/${userId}/password-history`)
         .auth(token, { type: 'bearer' })

@@ -3,12 +3,12 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator';
 import { APPLICATION_TYPES, type ApplicationType } from '../application.entity';
 
 export class CreateApplicationDto {
@@ -31,7 +31,7 @@ export class CreateApplicationDto {
     example: ['openid', 'profile'],
     description: 'Scopes the client may be granted; default openid profile (none for m2m)',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })

@@ -23,6 +23,10 @@ export class OpaqueToken {
   @Column({ type: 'varchar', length: 200 })
   methods!: string;
 
+  /** What the issuing dialect needs to describe the token again (e.g. Keystone's scope), as JSON. */
+  @Column({ type: 'text', nullable: true })
+  context!: string | null;
+
   @Column({ name: 'credential_version', type: 'int' })
   credentialVersion!: number;
 

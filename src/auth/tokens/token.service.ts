@@ -266,7 +266,13 @@ export class TokenService {
     user: User,
     clientId: string,
     scopes: string[],
-    options: { methods: string[]; passwordChangeRequired?: boolean; ttlSeconds?: number },
+    options: {
+      methods: string[];
+      passwordChangeRequired?: boolean;
+      ttlSeconds?: number;
+      /** Stored with the token and returned by {@link opaqueTokenPrincipal}. */
+      context?: string;
+    },
   ): Promise<{ token: string; issuedAt: Date; expiresAt: Date; sessionId: string }> {
     const ttlSeconds = options.ttlSeconds ?? 24 * 3600;
     const session = await this.openSession(
@@ -284,6 +290,7 @@ export class TokenService {
       clientId,
       scope: session.scope,
       methods: options.methods.join(' '),
+      context: options.context ?? null,
       credentialVersion: user.credentialVersion,
       createdAt: session.createdAt,
       expiresAt: session.expiresAt,

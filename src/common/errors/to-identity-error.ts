@@ -1,10 +1,27 @@
 import { HttpException } from '@nestjs/common';
 import { IdentityError, IdentityErrorCode } from './identity-error';
 
+/** The fields of an `http-errors` error (body-parser, raw-body, the router) that are read here. */
+interface ClientHttpError {
+  status: number;
+  expose: true;
+}
+
+/**
+ * An error the HTTP stack raised about the client's request: `http-errors` marks those `expose`
+ * with a 4xx status. Errors from server code carry neither, so they stay INTERNAL.
+ */
+function isClientHttpError(error: unknown): error is ClientHttpError {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /**
  * Turns anything thrown while handling a request into an `IdentityError`: framework errors
- * (body-parser's malformed JSON or oversized body, unknown routes) become the matching code,
- * anything unexpected becomes INTERNAL. Every dialect filter starts here.
+ * (body-parser's malformed JSON, oversized body, unsupported charset or content encoding, too many
+ * form parameters, a compressed body that does not inflate; unknown routes) become the matching
+ * code, anything unexpected becomes INTERNAL. Every dialect renderer starts here.
  */
 export function toIdentityError(error: unknown): IdentityError {
   if (error instanceof IdentityError) return error;
@@ -19,13 +36,16 @@ export function toIdentityError(error: unknown): IdentityError {
       reason: 'unsupported encoding',
     });
   }
+  // Form bodies: more fields than any endpoint takes is bad input, not an oversized body.
+  if (bodyParserType === 'parameters.too.many') {
+    return new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { reason: 'too many parameters' });
+  }
   if (error instanceof SyntaxError || error instanceof URIError) {
     return new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { reason: 'malformed body' });
   }
   if (error instanceof HttpException) {
     const status: number = error.getStatus();
     const byStatus: Record<number, IdentityErrorCode> = {
-      400: IdentityErrorCode.INVALID_ARGUMENT,
       401: IdentityErrorCode.AUTHENTICATION_REQUIRED,
       403: IdentityErrorCode.FORBIDDEN,
       404: IdentityErrorCode.NOT_FOUND,
@@ -34,7 +54,19 @@ export function toIdentityError(error: unknown): IdentityError {
       // @nestjs/terminus answers an unhealthy check with 503.
       503: IdentityErrorCode.SERVICE_BUSY,
     };
+    // The domain never throws HttpException: a 400 here is Nest's own mapping of body-parser's
+    // SyntaxError (malformed JSON) or of a malformed %-escape in the URL.
+    if (status === 400) {
+      return new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { reason: 'malformed request' });
+    }
     return new IdentityError(byStatus[status] ?? IdentityErrorCode.INTERNAL);
+  }
+  // Any other client error of the HTTP stack, e.g. a `Content-Encoding: gzip` body that is not
+  // gzip (zlib's error, re-thrown by body-parser as a 400 without a `type`).
+  if (isClientHttpError(error)) {
+    return error.status === 413
+      ? new IdentityError(IdentityErrorCode.PAYLOAD_TOO_LARGE)
+      : new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { reason: 'malformed body' });
   }
   return new IdentityError(IdentityErrorCode.INTERNAL);
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator';
 
 export class SetUserPasswordDto {
   @ApiProperty({
@@ -16,7 +17,7 @@ export class SetUserPasswordDto {
       'Force a change at next sign-in. Defaults to true: a password an administrator chose is temporary (ASVS 6.4.6).',
     default: true,
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   must_change_password?: boolean;
 }

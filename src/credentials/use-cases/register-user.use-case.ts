@@ -46,21 +46,14 @@ export class RegisterUserUseCase {
     );
     if (violations.length > 0)
       throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, { violations });
-    const passwordHash = await this.hasher.hash(password);
+    const passwordHash = await this.hasher.hash(password, policy);
     const created = await this.transactions.run(async (manager) => {
       const user = await this.users.create(input, manager);
       await this.users.updatePasswordHash(manager, user.id, user.credentialVersion, passwordHash, {
         mustChangePassword: input.mustChangePassword ?? false,
         changedAt: user.createdAt,
       });
-      await this.history.record(
-        manager,
-        user.id,
-        passwordHash,
-        'initial',
-        policy.history_count,
-        user.createdAt,
-      );
+      await this.history.record(manager, user.id, passwordHash, 'initial', user.createdAt);
       return user;
     });
     return this.users.require(created.id);

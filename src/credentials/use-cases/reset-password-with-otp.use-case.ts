@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { OtpChannel } from '../../otp/otp-challenge.entity';
 import { OtpService } from '../../otp/otp.service';
@@ -9,15 +10,19 @@ export interface ResetPasswordWithOtpCommand {
   clientId: string;
   channel: OtpChannel;
   target: string;
-  otpToken: string;
+  /**
+   * The token the send returned (Tencent). Without one (IDaaS), the code is checked against the
+   * newest challenge for the target.
+   */
+  otpToken?: string;
   code: string;
   newPassword: string;
 }
 
 /**
- * Forgotten-password reset with a code sent beforehand (usage `reset_password`). The code is
- * checked before the user is looked up, so a token issued for an unknown target fails as a wrong
- * code. The code is consumed in the same transaction as the password write: a password the policy
+ * Forgotten-password reset with a code sent beforehand (usage `reset_password`), presented with
+ * its otp_token or with the target alone. The code is checked before the user is looked up, so a
+ * code issued for an unknown target fails as a wrong code. The code is consumed in the same transaction as the password write: a password the policy
  * rejects leaves the code usable, and of two parallel resets with one code exactly one succeeds.
  */
 @Injectable()
@@ -33,22 +38,31 @@ export class ResetPasswordWithOtpUseCase {
     try {
       const target = this.targets.normalize(channel, command.target);
       if (!target) throw new IdentityError(IdentityErrorCode.OTP_TOKEN_INVALID);
-      const challenge = {
-        otpToken: command.otpToken,
-        code: command.code,
+      const binding = {
         clientId: command.clientId,
         channel,
         target,
         usage: 'reset_password' as const,
       };
-      await this.otp.verifyChallenge(challenge, { consume: false });
+      const { otpToken, code } = command;
+      let consume: (manager: EntityManager) => Promise<void>;
+      if (otpToken === undefined) {
+        const challengeId = await this.otp.verifyChallengeByTarget(
+          { ...binding, code },
+          { consume: false },
+        );
+        consume = (manager) => this.otp.consumeChallengeById(challengeId, manager);
+      } else {
+        await this.otp.verifyChallenge({ ...binding, otpToken, code }, { consume: false });
+        consume = (manager) => this.otp.consumeChallenge(otpToken, manager);
+      }
       const user = await this.targets.findUser(channel, target);
       if (!user) throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND);
       await this.resetPassword.execute({
         userId: user.id,
         newPassword: command.newPassword,
         clientId: command.clientId,
-        beforeCommit: (manager) => this.otp.consumeChallenge(command.otpToken, manager),
+        beforeCommit: consume,
       });
     } catch (error) {
       // Two resets raced with one code: the other one won, so this code is spent.

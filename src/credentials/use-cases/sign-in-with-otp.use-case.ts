@@ -15,7 +15,7 @@ export interface SignInWithOtpCommand {
 }
 
 /**
- * Sign-in with a code sent for usage `login`, for users with or without a password. Every failure
+ * Sign-in with a code sent for usage `sign_in`, for users with or without a password. Every failure
  * (bad token or code, unknown, frozen or locked user) is one INVALID_GRANT, as RFC 6749 wants.
  */
 @Injectable()
@@ -36,7 +36,7 @@ export class SignInWithOtpUseCase {
         clientId: command.clientId,
         channel: command.channel,
         target,
-        usage: 'login',
+        usage: 'sign_in',
       });
       const user = await this.targets.findUser(command.channel, target);
       if (!user) throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND);

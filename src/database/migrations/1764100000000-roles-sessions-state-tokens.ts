@@ -2,7 +2,8 @@ import { Table, TableColumn, type MigrationInterface, type QueryRunner } from 't
 
 /**
  * User roles (admin rights come from the user, API.md §4), the forced-change flag of a session
- * (so refreshed and opaque tokens keep it), and single-use state tokens for a forced change.
+ * (so refreshed and opaque tokens keep it), what a dialect remembers of an opaque token (Keystone's
+ * scope), and single-use state tokens for a forced change.
  */
 export class RolesSessionsStateTokens1764100000000 implements MigrationInterface {
   name = 'RolesSessionsStateTokens1764100000000';
@@ -21,6 +22,9 @@ export class RolesSessionsStateTokens1764100000000 implements MigrationInterface
     );
     await queryRunner.query(
       `ALTER TABLE ${quote('sessions')} ADD COLUMN ${quote('password_change_required')} boolean NOT NULL DEFAULT 0`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE ${quote('opaque_tokens')} ADD COLUMN ${quote('context')} text`,
     );
     const varchar = (name: string, length: number): TableColumn =>
       new TableColumn({ name, type: 'varchar', length: String(length), ...binary });
@@ -58,6 +62,9 @@ export class RolesSessionsStateTokens1764100000000 implements MigrationInterface
     const mysql = queryRunner.connection.options.type === 'mysql';
     const quote = (name: string): string => (mysql ? `\`${name}\`` : `"${name}"`);
     await queryRunner.dropTable('state_tokens', true);
+    await queryRunner.query(
+      `ALTER TABLE ${quote('opaque_tokens')} DROP COLUMN ${quote('context')}`,
+    );
     await queryRunner.query(
       `ALTER TABLE ${quote('sessions')} DROP COLUMN ${quote('password_change_required')}`,
     );

@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { OtpChallengeTargetIndex1764000000000 } from './1764000000000-otp-challenge-target-index';
 import { OtpSendThrottles1763950000000 } from './1763950000000-otp-send-throttles';
 import { RolesSessionsStateTokens1764100000000 } from './1764100000000-roles-sessions-state-tokens';
 
@@ -6,5 +7,6 @@ import { RolesSessionsStateTokens1764100000000 } from './1764100000000-roles-ses
 export const MIGRATIONS = [
   InitialSchema1763900000000,
   OtpSendThrottles1763950000000,
+  OtpChallengeTargetIndex1764000000000,
   RolesSessionsStateTokens1764100000000,
 ];

@@ -1,9 +1,9 @@
-import { applyDecorators, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { TencentCiamExceptionFilter } from './tencent-ciam-exception.filter';
 
 export const TENCENT_CIAM_TAG = 'Tencent Cloud CIAM';
 
-/** Marks a controller as Tencent Cloud CIAM: its error format and its Swagger tag. */
-export const TencentCiamApi = (): ClassDecorator =>
-  applyDecorators(UseFilters(TencentCiamExceptionFilter), ApiTags(TENCENT_CIAM_TAG));
+/**
+ * Marks a controller as Tencent Cloud CIAM in Swagger. Its error format is chosen by the path
+ * (`common/http/dialect-routing.ts`), so that what fails before routing speaks Tencent too.
+ */
+export const TencentCiamApi = (): ClassDecorator => ApiTags(TENCENT_CIAM_TAG);

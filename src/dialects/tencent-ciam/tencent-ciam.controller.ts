@@ -148,7 +148,9 @@ export class TencentCiamController {
       clientId: client.clientId,
       channel,
       target: (channel === 'email' ? body.email : body.phone_number) ?? '',
-      usage: body.usage ?? 'login',
+      usage: body.domainUsage(),
+      // Tencent's API has no language; its messages stay in English.
+      language: 'en',
     });
     return { otp_token: otpToken };
   }

@@ -1,3 +1,4 @@
+import type { Language } from '../../common/i18n/message-table';
 import type { OtpChannel } from '../otp-challenge.entity';
 import type { OtpUsage } from '../otp-usage';
 
@@ -7,6 +8,8 @@ export interface OtpMessage {
   code: string;
   usage: OtpUsage;
   ttlSeconds: number;
+  /** The language the message is worded in, chosen by the dialect that asked for the code. */
+  language: Language;
 }
 
 /** Delivers a code over one channel; rejects when the transport fails or times out. */
@@ -14,11 +17,3 @@ export interface OtpSender {
   readonly channel: OtpChannel;
   send(message: OtpMessage): Promise<void>;
 }
-
-const validity = (seconds: number): string =>
-  seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
-
-/** The one text every channel sends. */
-export const otpText = (message: OtpMessage): string =>
-  `Your verification code is ${message.code}. It is valid for ${validity(message.ttlSeconds)} ` +
-  'and can be used once. If you did not ask for it, ignore this message.';

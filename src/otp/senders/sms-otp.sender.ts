@@ -1,11 +1,13 @@
 import type { OtpChannel } from '../otp-challenge.entity';
-import { type OtpMessage, type OtpSender, otpText } from './otp-sender';
+import { otpText } from './otp.messages';
+import type { OtpMessage, OtpSender } from './otp-sender';
 
 const SMS_WEBHOOK_TIMEOUT_MS = 10000;
 
 /**
  * SMS through an HTTP gateway (API.md §5): `POST SMS_WEBHOOK_URL` with JSON
- * `{phone_number, message, code, usage}`; any non-2xx answer is a failed delivery.
+ * `{phone_number, message, code, usage}` (`message` in the message's language, `usage` its domain
+ * name); any non-2xx answer is a failed delivery.
  */
 export class SmsOtpSender implements OtpSender {
   readonly channel: OtpChannel = 'sms';

@@ -1,5 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { PasswordPolicy, PolicyViolation } from '../password-policy.types';
+import { violation } from '../violations';
 import type { PasswordRule } from './password-rule';
 
 /**
@@ -10,12 +11,16 @@ export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
   dictionary.passwords.map((password) => String(password).toLowerCase()),
 );
 
-export class CommonPasswordRule implements PasswordRule {
+export class CommonPasswordRule implements PasswordRule<'common_password'> {
   readonly id = 'common_password' as const;
 
-  check(password: string, _subject: unknown, policy: PasswordPolicy): PolicyViolation | null {
+  check(
+    password: string,
+    _subject: unknown,
+    policy: PasswordPolicy,
+  ): PolicyViolation<'common_password'> | null {
     return policy.block_common_passwords && COMMON_PASSWORDS.has(password.toLowerCase())
-      ? { rule: this.id, params: {} }
+      ? violation.common_password()
       : null;
   }
 }

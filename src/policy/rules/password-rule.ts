@@ -9,9 +9,13 @@ export interface PolicySubject {
 }
 
 /** One policy rule (Keycloak's provider shape); `password` arrives NFKC-normalised. */
-export interface PasswordRule {
-  readonly id: PolicyRuleId;
-  check(password: string, subject: PolicySubject, policy: PasswordPolicy): PolicyViolation | null;
+export interface PasswordRule<K extends PolicyRuleId = PolicyRuleId> {
+  readonly id: K;
+  check(
+    password: string,
+    subject: PolicySubject,
+    policy: PasswordPolicy,
+  ): PolicyViolation<K> | null;
 }
 
 export const codePoints = (text: string): string[] => Array.from(text);

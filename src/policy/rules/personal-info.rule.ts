@@ -1,6 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { pinyin } from 'pinyin-pro';
-import type { PasswordPolicy, PolicyViolation } from '../password-policy.types';
+import {
+  PERSONAL_INFO_ITEMS,
+  type PasswordPolicy,
+  type PersonalInfoItem,
+  type PolicyViolation,
+} from '../password-policy.types';
+import { violation } from '../violations';
 import { codePoints, type PasswordRule, type PolicySubject } from './password-rule';
 
 const MIN_ITEM_LENGTH = 3;
@@ -11,24 +17,28 @@ const HAN = /\p{Script=Han}/u;
  * name (a Chinese name also in toneless pinyin, joined and spaced). Case-insensitive; an item
  * under 3 characters is not checked (it would refuse too many passwords by chance).
  */
-export class PersonalInfoRule implements PasswordRule {
+export class PersonalInfoRule implements PasswordRule<'personal_info'> {
   readonly id = 'personal_info' as const;
 
-  check(password: string, subject: PolicySubject, policy: PasswordPolicy): PolicyViolation | null {
+  check(
+    password: string,
+    subject: PolicySubject,
+    policy: PasswordPolicy,
+  ): PolicyViolation<'personal_info'> | null {
     if (!policy.forbid_personal_info) return null;
     const candidate = password.toLowerCase();
-    const found = Object.entries(PersonalInfoRule.items(subject))
-      .filter(([, forms]) =>
-        forms.some(
-          (form) => codePoints(form).length >= MIN_ITEM_LENGTH && candidate.includes(form),
-        ),
-      )
-      .map(([item]) => item);
-    return found.length > 0 ? { rule: this.id, params: { items: found } } : null;
+    const items = PersonalInfoRule.items(subject);
+    const found = PERSONAL_INFO_ITEMS.filter((item) =>
+      (items[item] ?? []).some(
+        (form) => codePoints(form).length >= MIN_ITEM_LENGTH && candidate.includes(form),
+      ),
+    );
+    return found.length > 0 ? violation.personal_info({ items: found }) : null;
   }
 
-  static items(subject: PolicySubject): Record<string, string[]> {
-    const items: Record<string, string[]> = {};
+  /** The forms of each item the password is checked against, lower-cased. */
+  static items(subject: PolicySubject): Partial<Record<PersonalInfoItem, string[]>> {
+    const items: Partial<Record<PersonalInfoItem, string[]>> = {};
     if (subject.username) items.username = [subject.username.normalize('NFKC').toLowerCase()];
     if (subject.phoneNumber) {
       const national = parsePhoneNumberFromString(subject.phoneNumber)?.nationalNumber;

@@ -1,13 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsEmail,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator';
 import type { UserRole } from '../user.entity';
 import { UserRolesField } from './user-roles.field';
 
@@ -20,7 +13,7 @@ export class CreateUserDto {
   username!: string;
 
   @ApiPropertyOptional({ example: 'alice@example.com' })
-  @IsOptional()
+  @Optional()
   @IsEmail()
   @MaxLength(320)
   email?: string;
@@ -29,13 +22,13 @@ export class CreateUserDto {
     example: '13800138000',
     description: 'Normalised to E.164 (DEFAULT_PHONE_REGION)',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(32)
   phone_number?: string;
 
   @ApiPropertyOptional({ example: '张三' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(255)
   name?: string;
@@ -44,14 +37,14 @@ export class CreateUserDto {
     example: 'Correct-Horse-7',
     description: 'Optional; must satisfy the password policy',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
   password?: string;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   must_change_password?: boolean;
 

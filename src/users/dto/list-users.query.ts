@@ -1,14 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator';
 
 export class ListUsersQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(255) username?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(320) email?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) phone_number?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(255) username?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(320) email?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(32) phone_number?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -16,7 +17,7 @@ export class ListUsersQuery {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(512)
   cursor?: string;

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
+import { Optional, OptionalNullable } from '../../common/validation/optional.decorator';
 import type { UserRole } from '../user.entity';
 import { UserRolesField } from './user-roles.field';
 import { USER_STATUSES, type UserStatus } from '../user.entity';
@@ -9,31 +10,29 @@ export class UpdateUserDto {
     enum: USER_STATUSES,
     description: '`active` also clears a lockout and the failure counter',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
 
-  @ApiPropertyOptional({ nullable: true, example: 'alice@example.com' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'alice@example.com' })
+  @OptionalNullable()
   @IsEmail()
   @MaxLength(320)
   email?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: '13800138000',
     description: 'Normalised to E.164 (DEFAULT_PHONE_REGION)',
   })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @OptionalNullable()
   @IsString()
   @MaxLength(32)
   phone_number?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '张三' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
+  @ApiPropertyOptional({ type: String, nullable: true, example: '张三' })
+  @OptionalNullable()
   @IsString()
   @MaxLength(255)
   name?: string | null;

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.decorator';
 
 /**
  * Client credentials that Tencent accepts in the JSON body as well as in the Basic header; the
@@ -10,7 +11,7 @@ export class TencentClientCredentialsFields {
     description: 'The client_id of the application (or in the Basic header).',
     example: 'TENANT_CLIENT_ID',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   client_id?: string;
@@ -20,7 +21,7 @@ export class TencentClientCredentialsFields {
       'The client_secret; required for web applications, not needed for SPA and mobile applications.',
     example: 'TENANT_CLIENT_SECRET',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(512)
   client_secret?: string;
@@ -29,7 +30,7 @@ export class TencentClientCredentialsFields {
     description:
       'Tencent authentication source id; accepted and ignored (one realm per deployment).',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(128)
   auth_source_id?: string;

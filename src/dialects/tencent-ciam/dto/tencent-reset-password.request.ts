@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.decorator';
 import { TencentClientCredentialsFields } from './tencent-client-credentials.fields';
 
 /** Seed 001 request body: the email fields or the phone fields, with the code sent beforehand. */
@@ -11,7 +12,7 @@ export class TencentResetPasswordRequest extends TencentClientCredentialsFields 
   password!: string;
 
   @ApiPropertyOptional({ description: "The user's email address.", example: 'MOCK_EMAIL@163.com' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(320)
   email?: string;
@@ -20,31 +21,31 @@ export class TencentResetPasswordRequest extends TencentClientCredentialsFields 
     description: 'The otp_token returned after the email code was sent.',
     example: 'MOCK_EMAIL_OTP_TOKEN',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(256)
   email_otp_token?: string;
 
   @ApiPropertyOptional({ description: 'The code received by email.', example: '123456' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(32)
   email_otp?: string;
 
   @ApiPropertyOptional({ description: "The user's mobile number.", example: '+8613800138000' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(32)
   phone_number?: string;
 
   @ApiPropertyOptional({ description: 'The otp_token returned after the SMS code was sent.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(256)
   phone_number_otp_token?: string;
 
   @ApiPropertyOptional({ description: 'The code received by SMS.', example: '123456' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(32)
   phone_number_otp?: string;

@@ -1,23 +1,29 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { OTP_USAGES, type OtpUsage } from '../../../otp/otp-usage';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.decorator';
+import type { OtpUsage } from '../../../otp/otp-usage';
+import {
+  TENCENT_OTP_USAGE_MAP,
+  TENCENT_OTP_USAGES,
+  type TencentOtpUsage,
+} from '../tencent-otp-usage.map';
 import { TencentClientCredentialsFields } from './tencent-client-credentials.fields';
 
 export class TencentSendOtpRequest extends TencentClientCredentialsFields {
   @ApiPropertyOptional({
-    enum: OTP_USAGES,
+    enum: TENCENT_OTP_USAGES,
     default: 'login',
     description: 'What the code will be used for.',
   })
-  @IsOptional()
-  @IsIn(OTP_USAGES)
-  usage?: OtpUsage;
+  @Optional()
+  @IsIn(TENCENT_OTP_USAGES)
+  usage?: TencentOtpUsage;
 
   @ApiPropertyOptional({
     description: 'Send the code by email to this address.',
     example: 'MOCK_EMAIL@163.com',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(320)
   email?: string;
@@ -26,10 +32,15 @@ export class TencentSendOtpRequest extends TencentClientCredentialsFields {
     description: 'Send the code by SMS to this number (E.164, or national in the default region).',
     example: '+8613800138000',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(32)
   phone_number?: string;
+
+  /** The domain usage of the wire name (`login` when none is given). */
+  domainUsage(): OtpUsage {
+    return TENCENT_OTP_USAGE_MAP[this.usage ?? 'login'];
+  }
 }
 
 export class TencentSendOtpResponse {

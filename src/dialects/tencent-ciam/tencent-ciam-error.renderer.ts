@@ -1,8 +1,6 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { IdentityErrorCode } from '../../common/errors/identity-error-code';
-import { toIdentityError } from '../../common/errors/to-identity-error';
-import { requestId, sendJson } from '../../common/http/error-response';
+import type { Request } from 'express';
+import { type IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { DialectErrorRenderer, type WireError } from '../../common/http/dialect-error.renderer';
 import { firstViolation, type PolicyViolation } from '../../policy/password-policy.types';
 import {
   TENCENT_CONTENT_TYPE,
@@ -11,24 +9,12 @@ import {
   TENCENT_VIOLATION_ERRORS,
 } from './tencent-ciam.errors';
 
-/** Maps every error, guard failures included, to Tencent Cloud CIAM's wire format. */
-@Catch()
-export class TencentCiamExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger(TencentCiamExceptionFilter.name);
+/** Every error on Tencent Cloud CIAM's paths, in its wire format (seeds 000 and 001, API.md §3–§4). */
+export class TencentCiamErrorRenderer extends DialectErrorRenderer {
+  readonly dialect = 'tencent';
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const error = toIdentityError(exception);
+  protected toWire(error: IdentityError, _request: Request): WireError {
     const wire = TENCENT_ERRORS[error.code];
-    if (error.code === IdentityErrorCode.INTERNAL) {
-      this.logger.error(
-        { err: exception, requestId: requestId(request) },
-        'Unhandled error (Tencent CIAM)',
-      );
-    }
-
     let code: string = wire.error;
     if (error.code === IdentityErrorCode.PASSWORD_POLICY_VIOLATION) {
       const first = firstViolation(
@@ -51,9 +37,6 @@ export class TencentCiamExceptionFilter implements ExceptionFilter {
     if (error.code === IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED) {
       headers['WWW-Authenticate'] = 'Basic realm="tessera", charset="UTF-8"';
     }
-    if (typeof error.details.retryAfterSeconds === 'number') {
-      headers['Retry-After'] = String(Math.max(1, Math.ceil(error.details.retryAfterSeconds)));
-    }
-    sendJson(response, wire.status, body, headers, TENCENT_CONTENT_TYPE);
+    return { status: wire.status, body, headers, contentType: TENCENT_CONTENT_TYPE };
   }
 }

@@ -1,0 +1,100 @@
+import type { Request, Response } from 'express';
+import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import type { PolicyViolation } from '../../policy/password-policy.types';
+import { IdaasErrorRenderer } from './idaas-error.renderer';
+
+function render(api: 'tenant' | 'sdk', error: unknown): { status: number; body: unknown } {
+  let status = 0;
+  let text = '';
+  const response = {
+    headersSent: false,
+    setHeader: () => undefined,
+    status: (code: number) => (status = code),
+    end: (chunk?: string) => (text = chunk ?? ''),
+  } as unknown as Response;
+  const request = { get: () => undefined } as unknown as Request;
+  new IdaasErrorRenderer(api).render(error, request, response);
+  return { status, body: JSON.parse(text) as unknown };
+}
+
+const policy = (...violations: PolicyViolation[]) =>
+  new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, { violations });
+
+describe(IdaasErrorRenderer.name, () => {
+  it.each([
+    [
+      'sdk',
+      policy({ rule: 'history', params: { count: 5 } }, { rule: 'same_as_current', params: {} }),
+      'IDAAS.SDK.PARAM.0020',
+      'The original password and the new password do not match',
+    ],
+    [
+      'tenant',
+      policy({ rule: 'same_as_current', params: {} }),
+      'IDAAS.TENANT.PWD.0001',
+      'The password is used before, cannot be used again',
+    ],
+    [
+      'sdk',
+      policy(
+        { rule: 'common_password', params: {} },
+        { rule: 'length', params: { min: 8, max: 20 } },
+      ),
+      'IDAAS.SDK.PWD.0007',
+      'The password must contain 8 to 20 characters',
+    ],
+    [
+      'tenant',
+      policy({ rule: 'repeated_chars', params: { max: 3 } }),
+      'IDAAS.TENANT.PWD.0006',
+      'Number of character repeat in password should not exceed 3',
+    ],
+  ] as const)('should answer the first violation on %s as %s', (api, error, code, message) => {
+    expect(render(api, error)).toEqual({
+      status: 400,
+      body: { error_code: code, error_msg: message },
+    });
+  });
+
+  it.each([
+    [IdentityErrorCode.TOKEN_INVALID, 'IDAAS.SDK.PARAM.0016', 'IdToken is invalid or expired'],
+    [IdentityErrorCode.AUTHENTICATION_REQUIRED, 'IDAAS.SDK.PARAM.0015', 'IdToken cannot be empty'],
+    [IdentityErrorCode.WRONG_PASSWORD, 'IDAAS.SDK.PWD.0008', 'The original password is incorrect'],
+    [IdentityErrorCode.USER_FROZEN, 'IDAAS.SDK.USER.0002', 'User is disabled'],
+    [
+      IdentityErrorCode.OTP_CODE_INVALID,
+      'IDAAS.SDK.CAPTCHA.0007',
+      'The verification code is incorrect or expired',
+    ],
+  ])('should answer %s on the SDK API as %s', (code, errorCode, message) => {
+    expect(render('sdk', new IdentityError(code))).toEqual({
+      status: 400,
+      body: { error_code: errorCode, error_msg: message },
+    });
+  });
+
+  it.each([
+    IdentityErrorCode.AUTHENTICATION_REQUIRED,
+    IdentityErrorCode.TOKEN_INVALID,
+    IdentityErrorCode.INSUFFICIENT_SCOPE,
+  ])('should answer %s on the tenant API as invalid_token', (code) => {
+    expect(render('tenant', new IdentityError(code))).toEqual({
+      status: 400,
+      body: { error: 'invalid_token', error_description: 'Invalid access' },
+    });
+  });
+
+  it('should answer a missing user on the tenant API as seed 002 does', () => {
+    expect(render('tenant', new IdentityError(IdentityErrorCode.USER_NOT_FOUND))).toEqual({
+      status: 400,
+      body: { error_code: 'IDAAS.TENANT.USER.0001', error_msg: 'User not found' },
+    });
+  });
+
+  it('should keep the status of a server failure and hide its message', () => {
+    expect(render('sdk', new Error('db password is hunter2'))).toEqual({
+      status: 500,
+      body: { error_code: 'IDAAS.COMMON.0500', error_msg: 'Internal server error' },
+    });
+  });
+});

@@ -1,0 +1,167 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import {
+  type BodyFault,
+  type BodyRoute,
+  faultTable,
+  liveBodyRoutes,
+  sendFault,
+} from './client-faults';
+import { createContractTestApp, PROBE_BASES, PROBE_SECRET } from './contract-test-app';
+
+const CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/** Huawei's shape where an IAM code applies (API.md §3). */
+const iam = (code: string, message: string) => ({
+  error: { code, title: 'Bad Request', message },
+  error_code: code,
+  error_msg: message,
+});
+/** Keystone's shape otherwise. */
+const keystone = (code: number, title: string, message: string) => ({
+  error: { code, title, message },
+});
+
+/**
+ * The Huawei IAM routes of API.md §3 that take a body. Their controllers do not exist yet; body
+ * faults fail before routing, so these paths answer in Huawei's format already.
+ */
+const ROUTES: readonly BodyRoute[] = [
+  { method: 'post', path: '/v3/auth/tokens' },
+  { method: 'post', path: '/v3/users/:user_id/password' },
+  { method: 'put', path: '/v3.0/OS-SECURITYPOLICY/domains/:domain_id/password-policy' },
+  { method: 'post', path: `${PROBE_BASES.huawei}/echo` },
+];
+
+const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
+  'malformed JSON': { status: 400, body: iam('1100', 'Invalid request: malformed request.') },
+  'unsupported charset': {
+    status: 400,
+    body: iam('1100', 'Invalid request: unsupported encoding.'),
+  },
+  'gzip-encoded header with a plain body': {
+    status: 400,
+    body: iam('1100', 'Invalid request: malformed body.'),
+  },
+  'body over the size limit': {
+    status: 413,
+    body: keystone(413, 'Request Entity Too Large', 'Request is too large.'),
+  },
+  'more than 100 form parameters': {
+    status: 400,
+    body: iam('1100', 'Invalid request: too many parameters.'),
+  },
+  'JSON nested 2,500 levels deep': {
+    status: 400,
+    body: iam('1100', 'Invalid request: nesting too deep.'),
+  },
+};
+
+describe('Huawei Cloud IAM wire contract', () => {
+  let app: NestExpressApplication;
+  const http = () => request(app.getHttpServer());
+  const wire = (res: request.Response) => ({
+    status: res.status,
+    body: res.body as unknown,
+    type: res.headers['content-type'],
+  });
+
+  beforeAll(async () => {
+    app = await createContractTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should list every Huawei route that takes a body', () => {
+    const byName = (r: BodyRoute) => `${r.method} ${r.path}`;
+    expect(ROUTES.map(byName)).toEqual(
+      expect.arrayContaining(liveBodyRoutes(app, 'huawei').map(byName)),
+    );
+  });
+
+  it.each(faultTable(ROUTES))(
+    'should answer %s on %s in Huawei’s format',
+    async (fault, _name, route) => {
+      await expect(sendFault(app, route, fault).then(wire)).resolves.toEqual({
+        ...EXPECTED[fault],
+        type: CONTENT_TYPE,
+      });
+    },
+  );
+
+  it('should accept Huawei’s `charset=utf8` spelling', async () => {
+    await expect(
+      http()
+        .post(`${PROBE_BASES.huawei}/echo`)
+        .set('Content-Type', 'application/json;charset=utf8')
+        .send('{"value":"ok"}')
+        .then(wire),
+    ).resolves.toEqual({ status: 200, body: { value: 'ok' }, type: CONTENT_TYPE });
+  });
+
+  it.each([
+    ['POST', '/v3/auth/unknown'],
+    ['GET', '/v3/users/u-1/unknown'],
+    ['PUT', '/v3.0/OS-SECURITYPOLICY/domains/d-1/nothing'],
+    ['GET', '/v3'],
+  ])('should answer %s %s with Keystone’s 404', async (method, path) => {
+    await expect(http()[method.toLowerCase() as 'get'](path).then(wire)).resolves.toEqual({
+      status: 404,
+      body: keystone(404, 'Not Found', 'The resource could not be found.'),
+      type: CONTENT_TYPE,
+    });
+  });
+
+  it.each([
+    ['POST', PROBE_BASES.huawei, 'GET, HEAD'],
+    ['DELETE', PROBE_BASES.huawei, 'GET, HEAD'],
+    ['DELETE', '/v3/auth/tokens', 'GET, HEAD, POST'],
+    ['GET', '/v3/users/u-1/password', 'POST'],
+  ])('should answer %s %s with 405 and Allow: %s', async (method, path, allow) => {
+    const res = await http()[method.toLowerCase() as 'post'](path);
+    expect({ ...wire(res), allow: res.headers.allow }).toEqual({
+      status: 405,
+      body: keystone(405, 'Method Not Allowed', 'The method is not allowed for the requested URL.'),
+      type: CONTENT_TYPE,
+      allow,
+    });
+  });
+
+  it('should answer null where a string is required with 1100', async () => {
+    await expect(
+      http().post(`${PROBE_BASES.huawei}/echo`).send({ value: null }).then(wire),
+    ).resolves.toEqual({
+      status: 400,
+      body: iam('1100', 'Missing or invalid parameter: value.'),
+      type: CONTENT_TYPE,
+    });
+  });
+
+  it('should log an unexpected error with the request id and never send its message', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const res = await http()
+        .get(`${PROBE_BASES.huawei}/boom`)
+        .set('X-Request-Id', 'huawei-req-1');
+      expect(wire(res)).toEqual({
+        status: 500,
+        body: keystone(
+          500,
+          'Internal Server Error',
+          'An unexpected error prevented the server from fulfilling your request.',
+        ),
+        type: CONTENT_TYPE,
+      });
+      expect(res.text).not.toContain(PROBE_SECRET);
+      expect(logged).toHaveBeenCalledWith(
+        expect.objectContaining({ requestId: 'huawei-req-1', err: expect.any(Error) }),
+        expect.any(String),
+      );
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
