@@ -113,6 +113,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       SECURITY_SCHEMES.authToken,
     )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-State-Token',
+        description:
+          'Single-use state token of a forced password change (5 minutes), from a sign-in that answered PASSWORD_EXPIRED or PASSWORD_WARN',
+      },
+      SECURITY_SCHEMES.stateToken,
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -23,14 +23,15 @@ const keystone = (code: number, title: string, message: string) => ({
   error: { code, title, message },
 });
 
-/**
- * The Huawei IAM routes of API.md §3 that take a body. Their controllers do not exist yet; body
- * faults fail before routing, so these paths answer in Huawei's format already.
- */
+/** Huawei's `/v3.0` shape: `{"error_msg","error_code":"IAM.xxxx"}`. */
+const v30 = (code: string, message: string) => ({ error_msg: message, error_code: code });
+
+/** The Huawei IAM routes of API.md §3 that take a body (checked against the live router below). */
 const ROUTES: readonly BodyRoute[] = [
   { method: 'post', path: '/v3/auth/tokens' },
   { method: 'post', path: '/v3/users/:user_id/password' },
   { method: 'put', path: '/v3.0/OS-SECURITYPOLICY/domains/:domain_id/password-policy' },
+  { method: 'put', path: '/v3.0/OS-SECURITYPOLICY/domains/:domain_id/login-policy' },
   { method: 'post', path: `${PROBE_BASES.huawei}/echo` },
 ];
 
@@ -55,6 +56,28 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
   'JSON nested 2,500 levels deep': {
     status: 400,
     body: iam('1100', 'Invalid request: nesting too deep.'),
+  },
+};
+
+/** The same faults on a `/v3.0` route, in that route family's shape. */
+const EXPECTED_V3_0: Record<BodyFault, { status: number; body: object }> = {
+  'malformed JSON': { status: 400, body: v30('IAM.0001', 'Invalid request: malformed request.') },
+  'unsupported charset': {
+    status: 400,
+    body: v30('IAM.0001', 'Invalid request: unsupported encoding.'),
+  },
+  'gzip-encoded header with a plain body': {
+    status: 400,
+    body: v30('IAM.0001', 'Invalid request: malformed body.'),
+  },
+  'body over the size limit': { status: 413, body: v30('IAM.0013', 'Request is too large.') },
+  'more than 100 form parameters': {
+    status: 400,
+    body: v30('IAM.0001', 'Invalid request: too many parameters.'),
+  },
+  'JSON nested 2,500 levels deep': {
+    status: 400,
+    body: v30('IAM.0001', 'Invalid request: nesting too deep.'),
   },
 };
 
@@ -85,8 +108,9 @@ describe('Huawei Cloud IAM wire contract', () => {
   it.each(faultTable(ROUTES))(
     'should answer %s on %s in Huawei’s format',
     async (fault, _name, route) => {
+      const expected = route.path.startsWith('/v3.0/') ? EXPECTED_V3_0 : EXPECTED;
       await expect(sendFault(app, route, fault).then(wire)).resolves.toEqual({
-        ...EXPECTED[fault],
+        ...expected[fault],
         type: CONTENT_TYPE,
       });
     },
@@ -105,12 +129,21 @@ describe('Huawei Cloud IAM wire contract', () => {
   it.each([
     ['POST', '/v3/auth/unknown'],
     ['GET', '/v3/users/u-1/unknown'],
-    ['PUT', '/v3.0/OS-SECURITYPOLICY/domains/d-1/nothing'],
     ['GET', '/v3'],
   ])('should answer %s %s with Keystone’s 404', async (method, path) => {
     await expect(http()[method.toLowerCase() as 'get'](path).then(wire)).resolves.toEqual({
       status: 404,
       body: keystone(404, 'Not Found', 'The resource could not be found.'),
+      type: CONTENT_TYPE,
+    });
+  });
+
+  it('should answer an unknown /v3.0 path with 404 in that route family’s shape', async () => {
+    await expect(
+      http().put('/v3.0/OS-SECURITYPOLICY/domains/d-1/nothing').then(wire),
+    ).resolves.toEqual({
+      status: 404,
+      body: v30('IAM.0004', 'The resource could not be found.'),
       type: CONTENT_TYPE,
     });
   });

@@ -23,6 +23,7 @@ const SWAGGER_SCHEME: Partial<Record<AuthScheme, string>> = {
   bearer: SECURITY_SCHEMES.bearer,
   client: SECURITY_SCHEMES.clientBasic,
   'auth-token': SECURITY_SCHEMES.authToken,
+  'state-token': SECURITY_SCHEMES.stateToken,
 };
 
 /**

@@ -83,16 +83,20 @@ export class TokenService {
   ) {}
 
   /** client_credentials: a token for the application itself, no refresh token. */
-  issueForClient(application: Application, scopes: string[]): TokenResponse {
+  issueForClient(
+    application: Application,
+    scopes: string[],
+    options: { ttlSeconds?: number } = {},
+  ): TokenResponse {
     const scope = scopes.join(' ');
+    const ttlSeconds = options.ttlSeconds ?? this.config.accessTokenTtlSeconds;
     return {
-      access_token: this.signAccessToken({
-        sub: application.clientId,
-        client_id: application.clientId,
-        scope,
-      }),
+      access_token: this.signAccessToken(
+        { sub: application.clientId, client_id: application.clientId, scope },
+        ttlSeconds,
+      ),
       token_type: 'Bearer',
-      expires_in: this.config.accessTokenTtlSeconds,
+      expires_in: ttlSeconds,
       scope,
     };
   }
@@ -213,6 +217,63 @@ export class TokenService {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * The principal of an ID token presented as a bearer credential (IDaaS SDK's
+   * `Authorization: Bearer {id_token}`): signature, issuer, expiry and audience (`clientId`), then
+   * the session must be live and the user's credentials unchanged since it was opened — so a
+   * password change ends it like every other token. Null when anything fails.
+   */
+  async idTokenPrincipal(
+    idToken: string,
+    clientId: string,
+    loadUser: (id: string) => Promise<User | null>,
+  ): Promise<{ principal: UserPrincipal; user: User } | null> {
+    let claims: jwt.JwtPayload;
+    try {
+      const header = jwt.decode(idToken, { complete: true })?.header;
+      const key = header?.kid ? this.keys.publicKeyIfKnown(header.kid) : undefined;
+      if (!key) return null;
+      const verified = jwt.verify(idToken, key, {
+        algorithms: ['ES256'],
+        issuer: this.config.issuer,
+        audience: clientId,
+      });
+      if (typeof verified === 'string') return null;
+      claims = verified;
+    } catch {
+      return null;
+    }
+    // An access token is never an ID token, even where its audience would match.
+    if (claims.token_use !== undefined || typeof claims.sid !== 'string' || !claims.sub)
+      return null;
+    const [session, user] = await Promise.all([
+      this.sessions.findOneBy({ id: claims.sid }),
+      loadUser(claims.sub),
+    ]);
+    if (
+      !session ||
+      !user ||
+      session.revokedAt ||
+      session.expiresAt <= new Date() ||
+      session.userId !== user.id ||
+      session.clientId !== clientId ||
+      session.credentialVersion !== user.credentialVersion
+    )
+      return null;
+    return {
+      user,
+      principal: {
+        kind: 'user',
+        userId: user.id,
+        clientId,
+        scopes: scopesHeldBy(user, splitScopes(session.scope)),
+        sessionId: session.id,
+        credentialVersion: user.credentialVersion,
+        passwordChangeRequired: session.passwordChangeRequired,
+      },
+    };
   }
 
   /**
@@ -410,6 +471,7 @@ export class TokenService {
 
   private signAccessToken(
     claims: Pick<AccessTokenClaims, 'sub' | 'client_id' | 'scope' | 'sid' | 'cv' | 'pcr'>,
+    ttlSeconds = this.config.accessTokenTtlSeconds,
   ): string {
     const key = this.keys.current();
     return jwt.sign({ ...claims, token_use: 'access' }, key.privateKey, {
@@ -417,7 +479,7 @@ export class TokenService {
       keyid: key.kid,
       issuer: this.config.issuer,
       audience: this.config.issuer,
-      expiresIn: this.config.accessTokenTtlSeconds,
+      expiresIn: ttlSeconds,
       jwtid: randomUUID(),
       header: { alg: key.algorithm, typ: 'at+jwt' },
     });

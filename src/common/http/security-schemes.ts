@@ -3,4 +3,5 @@ export const SECURITY_SCHEMES = {
   bearer: 'bearer',
   clientBasic: 'client-basic',
   authToken: 'x-auth-token',
+  stateToken: 'x-state-token',
 } as const;

@@ -7,6 +7,7 @@ import { firstViolation, type PolicyViolation } from '../../policy/password-poli
 import {
   HUAWEI_ERRORS,
   HUAWEI_STATUS_TITLES,
+  HUAWEI_V3_0_CODES,
   HUAWEI_VIOLATION_CODES,
   HUAWEI_VIOLATION_MESSAGES,
   HUAWEI_VIOLATION_ORDER,
@@ -17,6 +18,7 @@ import {
  * Every error on `/v3` and `/v3.0`, for Keystone clients and Huawei's SDKs alike (API.md §3): with
  * an IAM code, `{"error":{"code":"1103",…},"error_code":"1103","error_msg":…}` (the SDKs read
  * `error.code`, else `error_code`); otherwise Keystone's `{"error":{"code":401,"title":…,"message":…}}`.
+ * The `/v3.0` security-policy routes answer Huawei's `{"error_msg","error_code":"IAM.xxxx"}`.
  */
 export class HuaweiIamErrorRenderer extends DialectErrorRenderer {
   readonly dialect = 'huawei';
@@ -34,6 +36,12 @@ export class HuaweiIamErrorRenderer extends DialectErrorRenderer {
         iamCode = HUAWEI_VIOLATION_CODES[first.rule];
         message = violationMessage(HUAWEI_VIOLATION_MESSAGES, first);
       }
+    }
+    if (/^\/v3\.0\//i.test(request.path)) {
+      return {
+        status: wire.status,
+        body: { error_msg: message, error_code: HUAWEI_V3_0_CODES[wire.status] },
+      };
     }
     const title = HUAWEI_STATUS_TITLES[wire.status];
     const body =

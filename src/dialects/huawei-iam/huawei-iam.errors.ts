@@ -148,3 +148,21 @@ export const HUAWEI_VIOLATION_MESSAGES: ViolationMessages = {
   common_password: () => 'The password is too weak.',
   history: (p) => `The password cannot be the same as any of the last ${p.count} passwords.`,
 };
+
+/**
+ * Huawei's `/v3.0` routes (the account security policies) answer `{"error_msg","error_code"}`
+ * with an `IAM.xxxx` code. Huawei documents no table of them for these routes; these are Tessera's,
+ * in Huawei's style, one per status.
+ */
+export const HUAWEI_V3_0_CODES = {
+  400: 'IAM.0001',
+  401: 'IAM.0002',
+  403: 'IAM.0003',
+  404: 'IAM.0004',
+  405: 'IAM.0005',
+  409: 'IAM.0009',
+  413: 'IAM.0013',
+  429: 'IAM.0029',
+  500: 'IAM.0500',
+  503: 'IAM.0503',
+} as const satisfies Record<HuaweiStatus, string>;

@@ -4,10 +4,11 @@ import { CredentialsModule } from '../../credentials/credentials.module';
 import { PolicyModule } from '../../policy/policy.module';
 import { UsersModule } from '../../users/users.module';
 import { HuaweiIamController } from './huawei-iam.controller';
+import { HuaweiSecurityPolicyController } from './huawei-security-policy.controller';
 
-/** Huawei Cloud IAM: Keystone password tokens and the password change of seed 003. */
+/** Huawei Cloud IAM: Keystone password tokens, seed 003's password change, and the account security policies. */
 @Module({
   imports: [AuthModule, CredentialsModule, UsersModule, PolicyModule],
-  controllers: [HuaweiIamController],
+  controllers: [HuaweiIamController, HuaweiSecurityPolicyController],
 })
 export class HuaweiIamModule {}
