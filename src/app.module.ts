@@ -5,6 +5,8 @@ import { ConfigModule } from './config/config.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DatabaseModule } from './database/database.module';
 import { HuaweiIamModule } from './dialects/huawei-iam/huawei-iam.module';
+import { IdaasSdkModule } from './dialects/idaas/sdk/idaas-sdk.module';
+import { IdaasTenantModule } from './dialects/idaas/tenant/idaas-tenant.module';
 import { TencentCiamModule } from './dialects/tencent-ciam/tencent-ciam.module';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
@@ -25,6 +27,8 @@ import { OtpModule } from './otp/otp.module';
     CredentialsModule,
     TencentCiamModule,
     HuaweiIamModule,
+    IdaasTenantModule,
+    IdaasSdkModule,
   ],
 })
 export class AppModule {}

@@ -123,6 +123,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       SECURITY_SCHEMES.stateToken,
     )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'query',
+        name: 'client_secret',
+        description:
+          'IDaaS tenant token endpoint: client_id and client_secret in the query string (an m2m application with the admin scope)',
+      },
+      SECURITY_SCHEMES.idaasQueryClient,
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,3 +1,5 @@
+import type { UserStatus } from '../users/user.entity';
+
 /** Who is calling, as established by one of the registered auth schemes. */
 export type Principal = UserPrincipal | ClientPrincipal;
 
@@ -11,6 +13,11 @@ export interface UserPrincipal {
   credentialVersion: number;
   /** Token issued to a user who must change the password: valid only on password-change routes. */
   passwordChangeRequired: boolean;
+  /**
+   * The user's status when the request arrived. Freezing or locking does not revoke tokens; the
+   * guard refuses every request of a user who is not active, in the dialect's words.
+   */
+  status: UserStatus;
   /** Set when the caller presented a state token; the flow it finishes spends it. */
   stateTokenDigest?: string;
 }

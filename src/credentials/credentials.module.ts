@@ -10,6 +10,7 @@ import { AdminUserPasswordController } from './admin-user-password.controller';
 import { PasswordGrant } from './grants/password.grant';
 import { PasswordVerifier } from './password-verifier.service';
 import { PasswordWriter } from './password-writer.service';
+import { ChangePasswordWithOtpUseCase } from './use-cases/change-password-with-otp.use-case';
 import { ChangePasswordUseCase } from './use-cases/change-password.use-case';
 import { OtpTargetResolver } from './use-cases/otp-target.resolver';
 import { RegisterUserUseCase } from './use-cases/register-user.use-case';
@@ -24,6 +25,7 @@ const USE_CASES = [
   SignInWithPasswordUseCase,
   SignInWithOtpUseCase,
   ChangePasswordUseCase,
+  ChangePasswordWithOtpUseCase,
   SetPasswordByAdminUseCase,
   ResetPasswordUseCase,
   ResetPasswordWithOtpUseCase,

@@ -5,9 +5,17 @@ import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
 /**
+ * What a password check found: the user's password, a wrong one, or no check at all because the
+ * user's attempts in this lockout window are used up (or the user is not active).
+ */
+export type PasswordVerdict = 'match' | 'mismatch' | 'locked';
+
+/**
  * Checks a user's password wherever one is presented (sign-in, the current password of a
- * change). A wrong password counts towards lockout under the caller's policy; a right one clears
- * the count and upgrades a hash made at an old cost.
+ * change). Each check first reserves an attempt atomically (see
+ * `UsersService.reservePasswordAttempt`), so parallel guesses cannot outrun the lockout; a wrong
+ * password keeps its attempt counted and may lock the user, a right one clears the count and
+ * upgrades a hash made at an old cost. Every path costs one bcrypt compare, so timing tells nothing.
  */
 @Injectable()
 export class PasswordVerifier {
@@ -19,33 +27,42 @@ export class PasswordVerifier {
     private readonly policies: PasswordPolicyService,
   ) {}
 
-  /**
-   * True when `password` is the user's. With no user (or no password set) it still costs one
-   * bcrypt compare against a dummy hash, so the caller's timing does not tell the cases apart.
-   */
-  async matches(user: User | null, password: string, clientId: string | null): Promise<boolean> {
-    const matched = await this.hasher.verify(password, user?.passwordHash);
-    if (!user) return false;
-    if (!matched) {
-      await this.recordFailure(user, clientId);
-      return false;
+  /** With no user, a dummy compare and `mismatch`: an unknown user looks like a wrong password. */
+  async check(
+    user: User | null,
+    password: string,
+    clientId: string | null,
+  ): Promise<PasswordVerdict> {
+    if (!user) {
+      await this.hasher.verify(password, null);
+      return 'mismatch';
     }
-    await this.afterSuccessfulCheck(user, password);
-    return true;
-  }
-
-  private async recordFailure(user: User, clientId: string | null): Promise<void> {
     const policy = await this.policies.effectivePolicy(clientId);
-    const { locked } = await this.users.recordFailedLogin(user.id, policy, new Date());
-    if (locked)
-      this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');
-  }
-
-  private async afterSuccessfulCheck(user: User, password: string): Promise<void> {
-    if (user.failedLoginCount > 0) await this.users.resetFailedLogins(user.id);
+    const now = new Date();
+    if (!(await this.users.reservePasswordAttempt(user.id, policy, now))) {
+      await this.hasher.verify(password, null);
+      await this.lock(user, policy, now);
+      return 'locked';
+    }
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      await this.lock(user, policy, now);
+      return 'mismatch';
+    }
+    await this.users.resetFailedLogins(user.id);
     if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
       const rehashed = await this.hasher.hash(password);
       await this.users.rehashPassword(user.id, user.passwordHash, rehashed);
     }
+    return 'match';
+  }
+
+  private async lock(
+    user: User,
+    policy: Parameters<UsersService['lockIfThresholdReached']>[1],
+    now: Date,
+  ): Promise<void> {
+    const { locked } = await this.users.lockIfThresholdReached(user.id, policy, now);
+    if (locked)
+      this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');
   }
 }

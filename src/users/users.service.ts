@@ -42,6 +42,13 @@ export interface LockoutSettings {
 /** The unique key of a username: NFKC and case-folded, so `Alice` and `ａｌｉｃｅ` are one account. */
 export const usernameKey = (username: string): string => username.normalize('NFKC').toLowerCase();
 
+/** The status that applies now: a `locked` user whose automatic lock has run out is active again. */
+export function effectiveUserStatus(user: User, now = new Date()): UserStatus {
+  if (user.status === 'locked' && user.lockedUntil && user.lockedUntil.getTime() <= now.getTime())
+    return 'active';
+  return user.status;
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -92,14 +99,7 @@ export class UsersService {
   }
 
   effectiveStatus(user: User, now = new Date()): UserStatus {
-    if (
-      user.status === 'locked' &&
-      user.lockedUntil &&
-      user.lockedUntil.getTime() <= now.getTime()
-    ) {
-      return 'active';
-    }
-    return user.status;
+    return effectiveUserStatus(user, now);
   }
 
   assertActive(user: User, now = new Date()): void {
@@ -199,28 +199,52 @@ export class UsersService {
   }
 
   /**
-   * Counts a failed password check in one atomic statement (a new window starts when the old one
-   * has expired), then locks in a second conditional statement once the threshold is reached.
+   * Reserves one password check before it is made (Keycloak #9123): one conditional UPDATE counts
+   * the attempt only while the user is active (or an automatic lock has run out) and the failures
+   * in the current window are below the threshold, so a burst of any size, on any number of
+   * replicas, gets at most `lockout_threshold` compares per window. A new window starts when the
+   * old one has expired. False when no attempt is left: the password must not be compared.
    */
-  async recordFailedLogin(
+  async reservePasswordAttempt(
+    userId: string,
+    policy: LockoutSettings,
+    now: Date,
+  ): Promise<boolean> {
+    const windowStart = new Date(now.getTime() - policy.lockout_window_seconds * 1000);
+    const expiredWindow =
+      '(failed_login_window_started_at IS NULL OR failed_login_window_started_at < :windowStart)';
+    const qb = this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({
+        failedLoginCount: () => `CASE WHEN ${expiredWindow} THEN 1 ELSE failed_login_count + 1 END`,
+        failedLoginWindowStartedAt: () =>
+          `CASE WHEN ${expiredWindow} THEN :now ELSE failed_login_window_started_at END`,
+      })
+      .where('id = :userId', { userId })
+      .andWhere(
+        "(status = 'active' OR (status = 'locked' AND locked_until IS NOT NULL AND locked_until <= :now))",
+      );
+    if (policy.lockout_threshold > 0) {
+      qb.andWhere(`(${expiredWindow} OR failed_login_count < :threshold)`, {
+        threshold: policy.lockout_threshold,
+      });
+    }
+    const result = await qb.setParameters({ windowStart, now }).execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * After a failed check (or a refused reservation): locks the user for `lockout_duration_seconds`
+   * once the window's failures reached the threshold. Conditional, so concurrent callers lock once.
+   */
+  async lockIfThresholdReached(
     userId: string,
     policy: LockoutSettings,
     now: Date,
   ): Promise<{ locked: boolean }> {
-    const windowStart = new Date(now.getTime() - policy.lockout_window_seconds * 1000);
-    await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({
-        failedLoginCount: () =>
-          'CASE WHEN failed_login_window_started_at IS NULL OR failed_login_window_started_at < :windowStart THEN 1 ELSE failed_login_count + 1 END',
-        failedLoginWindowStartedAt: () =>
-          'CASE WHEN failed_login_window_started_at IS NULL OR failed_login_window_started_at < :windowStart THEN :now ELSE failed_login_window_started_at END',
-      })
-      .where('id = :userId', { userId })
-      .setParameters({ windowStart, now })
-      .execute();
     if (policy.lockout_threshold <= 0) return { locked: false };
+    const windowStart = new Date(now.getTime() - policy.lockout_window_seconds * 1000);
     const locked = await this.users
       .createQueryBuilder()
       .update(User)
@@ -229,11 +253,10 @@ export class UsersService {
         lockedUntil: new Date(now.getTime() + policy.lockout_duration_seconds * 1000),
         updatedAt: now,
       })
-      .where('id = :userId AND status = :active AND failed_login_count >= :threshold', {
-        userId,
-        active: 'active',
-        threshold: policy.lockout_threshold,
-      })
+      .where(
+        "id = :userId AND failed_login_count >= :threshold AND failed_login_window_started_at >= :windowStart AND (status = 'active' OR (status = 'locked' AND locked_until IS NOT NULL AND locked_until <= :now))",
+        { userId, threshold: policy.lockout_threshold, windowStart, now },
+      )
       .execute();
     return { locked: (locked.affected ?? 0) > 0 };
   }

@@ -356,12 +356,13 @@ describe('TokenEndpoint', () => {
           .send({ status })
           .expect(200);
       await setStatus('frozen');
-      // Freezing does not revoke (API.md §2): each endpoint answers in its dialect.
-      await userinfo(tokens.access_token).expect(200);
+      // Freezing does not revoke (API.md §2), but every request checks the status.
+      expect((await userinfo(tokens.access_token).expect(403)).body.error).toBe('user_frozen');
       expect((await refreshGrant(app, client, tokens.refresh_token).expect(400)).body.error).toBe(
         'invalid_grant',
       );
       await setStatus('active');
+      await userinfo(tokens.access_token).expect(200);
       const rotated = (await refreshGrant(app, client, tokens.refresh_token).expect(200)).body;
       expect(jwt.decode(rotated.access_token)).toEqual(
         expect.objectContaining({ sid: (jwt.decode(tokens.access_token) as jwt.JwtPayload).sid }),

@@ -36,6 +36,9 @@ const APIS = [
     probe: PROBE_BASES['idaas-sdk'],
     routes: [
       { method: 'post', path: '/api/v2/sdk/login' },
+      { method: 'post', path: '/api/v2/sdk/pwd/update' },
+      { method: 'post', path: '/api/v2/sdk/email/send' },
+      { method: 'post', path: '/api/v2/sdk/pwd/update-by-email' },
       { method: 'post', path: '/api/v2/sdk/pwd/change' },
       { method: 'post', path: '/api/v2/sdk/pwd/update-by-mobile' },
       { method: 'post', path: '/api/v2/sdk/sms/send' },

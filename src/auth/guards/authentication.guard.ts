@@ -11,7 +11,8 @@ import { AuthSchemeRegistry } from '../schemes/auth-scheme';
  * The one global guard: default-deny. A route needs `@Public()` or `@Auth(scheme)`; the scheme
  * comes from the registry, so a dialect adds one without editing this guard. A request without
  * the scheme's credential fails with the scheme's "missing" error, one with a bad credential
- * with its "invalid" error; then scopes and the password-change restriction are enforced.
+ * with its "invalid" error; then the user's status (a frozen or locked user's tokens stay valid but
+ * serve nothing), scopes and the password-change restriction are enforced.
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
@@ -36,6 +37,12 @@ export class AuthenticationGuard implements CanActivate {
     if (!scheme.isPresented(request)) throw new IdentityError(scheme.missingError);
     const principal = await scheme.authenticate(context);
     request.user = principal;
+    if (principal.kind === 'user' && principal.status !== 'active')
+      throw new IdentityError(
+        principal.status === 'frozen'
+          ? IdentityErrorCode.USER_FROZEN
+          : IdentityErrorCode.USER_LOCKED,
+      );
     const missing = (requirement.scopes ?? []).filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0)
       throw new IdentityError(IdentityErrorCode.INSUFFICIENT_SCOPE, { missing });

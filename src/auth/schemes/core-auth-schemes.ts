@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import { UsersService } from '../../users/users.service';
+import { effectiveUserStatus, UsersService } from '../../users/users.service';
 import type { UserPrincipal } from '../principal';
 import { AUTH_TOKEN_STRATEGY } from '../strategies/auth-token-header.strategy';
 import { BEARER_JWT_STRATEGY } from '../strategies/bearer-jwt.strategy';
@@ -97,6 +97,7 @@ export class StateTokenScheme extends RegisteredAuthScheme {
       sessionId: null,
       credentialVersion: user.credentialVersion,
       passwordChangeRequired: true,
+      status: effectiveUserStatus(user),
       stateTokenDigest: stored.tokenDigest,
     };
   }

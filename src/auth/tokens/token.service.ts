@@ -10,6 +10,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { SecretDigestService } from '../../keys/secret-digest.service';
 import { SigningKeyService } from '../../keys/signing-key.service';
 import type { User } from '../../users/user.entity';
+import { effectiveUserStatus } from '../../users/users.service';
 import { grantedScopes } from '../grants/grant-handler';
 import type { ClientPrincipal, UserPrincipal } from '../principal';
 import { OpaqueToken } from '../sessions/opaque-token.entity';
@@ -272,6 +273,7 @@ export class TokenService {
         sessionId: session.id,
         credentialVersion: user.credentialVersion,
         passwordChangeRequired: session.passwordChangeRequired,
+        status: effectiveUserStatus(user),
       },
     };
   }
@@ -315,6 +317,7 @@ export class TokenService {
       sessionId: session.id,
       credentialVersion: user.credentialVersion,
       passwordChangeRequired: claims.pcr === true,
+      status: effectiveUserStatus(user),
     };
   }
 
@@ -401,6 +404,7 @@ export class TokenService {
         sessionId: session.id,
         credentialVersion: user.credentialVersion,
         passwordChangeRequired: session.passwordChangeRequired,
+        status: effectiveUserStatus(user),
       },
     };
   }

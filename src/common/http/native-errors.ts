@@ -74,8 +74,9 @@ export const NATIVE_ERRORS = {
     description: 'The grant is invalid, expired or revoked.',
   },
   USER_NOT_FOUND: { status: 404, error: 'user_not_found', description: 'No such user.' },
-  USER_FROZEN: { status: 400, error: 'invalid_grant', description: 'The user is frozen.' },
-  USER_LOCKED: { status: 400, error: 'invalid_grant', description: 'The user is locked.' },
+  // A proven caller whose account is frozen or locked (sign-in itself answers invalid_grant).
+  USER_FROZEN: { status: 403, error: 'user_frozen', description: 'The user is frozen.' },
+  USER_LOCKED: { status: 403, error: 'user_locked', description: 'The user is locked.' },
   INVALID_CREDENTIALS: {
     status: 400,
     error: 'invalid_grant',

@@ -4,4 +4,6 @@ export const SECURITY_SCHEMES = {
   clientBasic: 'client-basic',
   authToken: 'x-auth-token',
   stateToken: 'x-state-token',
+  /** IDaaS tenant token endpoint; the name is the dialect's auth scheme, documented under its own name. */
+  idaasQueryClient: 'idaas-query-client',
 } as const;

@@ -37,8 +37,10 @@ export class ChangePasswordUseCase {
     if (user.passwordHash) {
       if (command.currentPassword === undefined || command.currentPassword === '')
         throw new IdentityError(IdentityErrorCode.CURRENT_PASSWORD_REQUIRED);
-      if (!(await this.verifier.matches(user, command.currentPassword, command.clientId)))
-        throw new IdentityError(IdentityErrorCode.WRONG_PASSWORD);
+      const verdict = await this.verifier.check(user, command.currentPassword, command.clientId);
+      // Attempts used up by a burst of guesses: the account is locked, not merely wrong.
+      if (verdict === 'locked') throw new IdentityError(IdentityErrorCode.USER_LOCKED);
+      if (verdict === 'mismatch') throw new IdentityError(IdentityErrorCode.WRONG_PASSWORD);
     }
     const policy = await this.writer.assertAcceptable(
       user,

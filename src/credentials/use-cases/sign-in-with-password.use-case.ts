@@ -49,14 +49,14 @@ export class SignInWithPasswordUseCase {
       'userId' in command.identifier
         ? await this.users.findById(command.identifier.userId)
         : await this.users.findByLogin(command.identifier.login);
-    // Status first: a locked account must not confirm a guess, nor count further failures.
-    const status = user ? this.users.effectiveStatus(user) : null;
-    if (user && status !== 'active') {
-      await this.verifier.matches(null, command.password, null);
-      this.logger.log({ userId: user.id, status }, 'Sign-in refused: user not active');
+    // Status first: a frozen or locked account must not confirm a guess, nor count further ones.
+    if (user && this.users.effectiveStatus(user) !== 'active') {
+      await this.verifier.check(null, command.password, null);
+      this.logger.log({ userId: user.id }, 'Sign-in refused: user not active');
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
     }
-    if (!(await this.verifier.matches(user, command.password, command.clientId)) || !user)
+    const verdict = await this.verifier.check(user, command.password, command.clientId);
+    if (verdict !== 'match' || !user)
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
     const policy = await this.policies.effectivePolicy(command.clientId);
     const expiry = this.policies.passwordExpiry(user.passwordChangedAt, policy);

@@ -1,10 +1,16 @@
 import type { Request } from 'express';
 import { type IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import type { Language } from '../../common/i18n/message-table';
+import { type Language, languageOf } from '../../common/i18n/message-table';
 import { DialectErrorRenderer, type WireError } from '../../common/http/dialect-error.renderer';
 import type { FieldError } from '../../common/http/validation-errors';
 import { firstViolation, type PolicyViolation } from '../../policy/password-policy.types';
-import { IDAAS_SDK_ERRORS, IDAAS_TENANT_ERRORS, type IdaasErrorEntry } from './idaas.errors';
+import {
+  IDAAS_SDK_ERRORS,
+  IDAAS_SDK_REASONS,
+  IDAAS_TENANT_ERRORS,
+  type IdaasErrorEntry,
+  idaasSdkReasonOf,
+} from './idaas.errors';
 import { type IdaasApi, idaasViolationError } from './idaas-violation.messages';
 
 const TABLES: Readonly<Record<IdaasApi, Readonly<Record<IdentityErrorCode, IdaasErrorEntry>>>> = {
@@ -25,13 +31,17 @@ export class IdaasErrorRenderer extends DialectErrorRenderer {
   }
 
   protected toWire(error: IdentityError, request: Request): WireError {
-    const entry = TABLES[this.api][error.code];
+    const reason = this.api === 'sdk' ? idaasSdkReasonOf(error) : undefined;
+    const entry: IdaasErrorEntry = reason
+      ? IDAAS_SDK_REASONS[reason]
+      : TABLES[this.api][error.code];
     if ('oauthError' in entry) {
       return {
         status: entry.status,
         body: { error: entry.oauthError, error_description: entry.description },
       };
     }
+    const lang = language(request);
     if (error.code === IdentityErrorCode.PASSWORD_POLICY_VIOLATION) {
       const first = firstViolation(
         (error.details.violations as PolicyViolation[] | undefined) ?? [],
@@ -39,23 +49,23 @@ export class IdaasErrorRenderer extends DialectErrorRenderer {
       if (first) {
         return {
           status: entry.status,
-          body: idaasViolationError(this.api, language(request), first),
+          body: idaasViolationError(this.api, lang, first),
         };
       }
     }
     return {
       status: entry.status,
-      body: { error_code: entry.code, error_msg: withFields(entry.message, error) },
+      body: {
+        error_code: entry.code,
+        error_msg: withFields((lang === 'zh' ? entry.zh : undefined) ?? entry.message, error),
+      },
     };
   }
 }
 
-/**
- * The language of the messages. English for now: the vendor's Chinese twins (`X-L: zh…`) arrive
- * with the IDaaS controllers, and only this function changes then (`languageOf(request.get('X-L'))`).
- */
-function language(_request: Request): Language {
-  return 'en';
+/** The language of the messages: the vendor's `X-L` header, Chinese when it starts with `zh`. */
+function language(request: Request): Language {
+  return languageOf(request.get('X-L'));
 }
 
 /** Names the offending fields of a validation failure, as the vendor's PARAM messages name theirs. */

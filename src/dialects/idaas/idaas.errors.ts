@@ -1,4 +1,4 @@
-import { type IdentityErrorCode } from '../../common/errors/identity-error-code';
+import { IdentityError, type IdentityErrorCode } from '../../common/errors/identity-error';
 
 /**
  * IDaaS answers every error with HTTP 400 (seeds 002 and 004); Tessera keeps the status only where
@@ -9,10 +9,19 @@ export type IdaasStatus = 400 | 404 | 405 | 413 | 500 | 503;
 /**
  * One IDaaS error: the vendor's `{error_code, error_msg}`, or, on the tenant API's token checks,
  * the OAuth-style `{"error":"invalid_token","error_description":"Invalid access"}` of API.md §3.
+ * `zh` is the Chinese wording sent when `X-L` starts with `zh`; without one, the English is sent.
  */
 export type IdaasErrorEntry =
-  | { status: IdaasStatus; code: string; message: string }
+  | { status: IdaasStatus; code: string; message: string; zh?: string }
   | { status: 400; oauthError: 'invalid_token'; description: 'Invalid access' };
+
+/** An entry with both languages: every SDK message has its Chinese twin (seed 004's second lines). */
+export interface IdaasLocalizedEntry {
+  status: IdaasStatus;
+  code: string;
+  message: string;
+  zh: string;
+}
 
 const INVALID_ACCESS = {
   status: 400,
@@ -25,136 +34,226 @@ const INVALID_ACCESS = {
  * these are Tessera's, in the vendor's style, numbered after the HTTP status.
  */
 const COMMON = {
-  PAYLOAD_TOO_LARGE: { status: 413, code: 'IDAAS.COMMON.0413', message: 'Request body too large' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    code: 'IDAAS.COMMON.0413',
+    message: 'Request body too large',
+    zh: '请求体过大',
+  },
   METHOD_NOT_ALLOWED: {
     status: 405,
     code: 'IDAAS.COMMON.0405',
     message: 'Request method not supported',
+    zh: '不支持该请求方法',
   },
-  NOT_FOUND: { status: 404, code: 'IDAAS.COMMON.0404', message: 'Resource not found' },
+  NOT_FOUND: {
+    status: 404,
+    code: 'IDAAS.COMMON.0404',
+    message: 'Resource not found',
+    zh: '资源不存在',
+  },
   SERVICE_BUSY: {
     status: 503,
     code: 'IDAAS.COMMON.0503',
     message: 'Service is busy, please try again later',
+    zh: '服务繁忙,请稍后重试',
   },
-  INTERNAL: { status: 500, code: 'IDAAS.COMMON.0500', message: 'Internal server error' },
-} as const satisfies Partial<Record<IdentityErrorCode, IdaasErrorEntry>>;
+  INTERNAL: {
+    status: 500,
+    code: 'IDAAS.COMMON.0500',
+    message: 'Internal server error',
+    zh: '服务器内部错误',
+  },
+} as const satisfies Partial<Record<IdentityErrorCode, IdaasLocalizedEntry>>;
+
+const SDK_INVALID_ARGUMENT = {
+  status: 400,
+  code: 'IDAAS.SDK.COMMON.0001',
+  message: 'Invalid request parameter',
+  zh: '请求参数不合法',
+} as const;
+const SDK_ACCESS_DENIED = {
+  status: 400,
+  code: 'IDAAS.SDK.COMMON.0403',
+  message: 'Access denied',
+  zh: '拒绝访问',
+} as const;
+const SDK_NOT_REGISTERED = {
+  status: 400,
+  code: 'IDAAS.SDK.PARAM.0003',
+  message: 'The app is not registered, please register the app first',
+  zh: '应用未注册,请先注册应用',
+} as const;
+const SDK_ID_TOKEN_INVALID = {
+  status: 400,
+  code: 'IDAAS.SDK.PARAM.0016',
+  message: 'IdToken is invalid or expired',
+  zh: 'IdToken无效或已过期',
+} as const;
+const SDK_WRONG_CODE = {
+  status: 400,
+  code: 'IDAAS.SDK.CAPTCHA.0007',
+  message: 'Incorrect verification code',
+  zh: '验证码错误',
+} as const;
 
 /**
  * The SDK API (seed 004, API.md §3–§4). Codes the seed or API.md gives are the vendor's; every
  * other one is marked "Tessera's" and follows the vendor's `IDAAS.SDK.<AREA>.<NNNN>` style. Policy
- * violations are refined by `IDAAS_VIOLATION_CODES` (idaas-violation.messages.ts).
+ * violations are refined by `IDAAS_VIOLATION_CODES` (idaas-violation.messages.ts), and the checks
+ * that have a code of their own (device headers, client id, state token…) by `IDAAS_SDK_REASONS`.
  */
 export const IDAAS_SDK_ERRORS = {
   ...COMMON,
-  // Tessera's: the vendor has a PARAM code per missing field; controllers may throw those.
-  INVALID_ARGUMENT: {
-    status: 400,
-    code: 'IDAAS.SDK.COMMON.0001',
-    message: 'Invalid request parameter',
-  },
+  // Tessera's: the vendor has a PARAM code per missing field; the SDK controllers throw those.
+  INVALID_ARGUMENT: SDK_INVALID_ARGUMENT,
   AUTHENTICATION_REQUIRED: {
     status: 400,
     code: 'IDAAS.SDK.PARAM.0015',
     message: 'IdToken cannot be empty',
+    zh: 'IdToken不能为空',
   },
-  TOKEN_INVALID: {
-    status: 400,
-    code: 'IDAAS.SDK.PARAM.0016',
-    message: 'IdToken is invalid or expired',
-  },
-  INSUFFICIENT_SCOPE: {
-    status: 400,
-    code: 'IDAAS.SDK.PARAM.0016',
-    message: 'IdToken is invalid or expired',
-  },
+  TOKEN_INVALID: SDK_ID_TOKEN_INVALID,
+  INSUFFICIENT_SCOPE: SDK_ID_TOKEN_INVALID,
   // Tessera's: a token that may only change the password, used elsewhere.
   PASSWORD_CHANGE_REQUIRED: {
     status: 400,
     code: 'IDAAS.SDK.USER.0004',
     message: 'The password must be changed first',
+    zh: '请先修改密码',
   },
   // Tessera's.
-  FORBIDDEN: { status: 400, code: 'IDAAS.SDK.COMMON.0403', message: 'Access denied' },
-  CLIENT_AUTHENTICATION_FAILED: {
-    status: 400,
-    code: 'IDAAS.SDK.PARAM.0003',
-    message: 'The app is not registered, please register the app first',
-  },
+  FORBIDDEN: SDK_ACCESS_DENIED,
+  CLIENT_AUTHENTICATION_FAILED: SDK_NOT_REGISTERED,
   // Tessera's.
-  UNAUTHORIZED_CLIENT: { status: 400, code: 'IDAAS.SDK.COMMON.0403', message: 'Access denied' },
+  UNAUTHORIZED_CLIENT: SDK_ACCESS_DENIED,
   // Tessera's (the SDK API has no OAuth grants; kept generic).
-  UNSUPPORTED_GRANT_TYPE: {
-    status: 400,
-    code: 'IDAAS.SDK.COMMON.0001',
-    message: 'Invalid request parameter',
-  },
-  INVALID_SCOPE: {
-    status: 400,
-    code: 'IDAAS.SDK.COMMON.0001',
-    message: 'Invalid request parameter',
-  },
-  // Code from API.md (a bad state token); the wording is Tessera's.
+  UNSUPPORTED_GRANT_TYPE: SDK_INVALID_ARGUMENT,
+  INVALID_SCOPE: SDK_INVALID_ARGUMENT,
+  // Code and English from the vendor's "Skip Forced Password Change" page (a bad state token).
   INVALID_GRANT: {
     status: 400,
     code: 'IDAAS.SDK.PARAM.0014',
-    message: 'StateToken is invalid or expired',
+    message: 'Invalid state token',
+    zh: 'stateToken无效',
   },
   // Tessera's, mirroring the tenant API's IDAAS.TENANT.USER.0001.
-  USER_NOT_FOUND: { status: 400, code: 'IDAAS.SDK.USER.0001', message: 'User not found' },
-  USER_FROZEN: { status: 400, code: 'IDAAS.SDK.USER.0002', message: 'User is disabled' },
-  USER_LOCKED: { status: 400, code: 'IDAAS.SDK.USER.0003', message: 'User is locked' },
+  USER_NOT_FOUND: {
+    status: 400,
+    code: 'IDAAS.SDK.USER.0001',
+    message: 'User not found',
+    zh: '用户不存在',
+  },
+  USER_FROZEN: {
+    status: 400,
+    code: 'IDAAS.SDK.USER.0002',
+    message: 'User is disabled',
+    zh: '用户已禁用',
+  },
+  USER_LOCKED: {
+    status: 400,
+    code: 'IDAAS.SDK.USER.0003',
+    message: 'User is locked',
+    zh: '用户已锁定',
+  },
   // Tessera's: one answer for an unknown user, a wrong password and a frozen or locked user.
   INVALID_CREDENTIALS: {
     status: 400,
     code: 'IDAAS.SDK.LOGIN.0001',
     message: 'Incorrect username or password',
+    zh: '用户名或密码错误',
   },
   WRONG_PASSWORD: {
     status: 400,
     code: 'IDAAS.SDK.PWD.0008',
     message: 'The original password is incorrect',
+    zh: '原密码错误',
   },
   CURRENT_PASSWORD_REQUIRED: {
     status: 400,
     code: 'IDAAS.SDK.PARAM.0018',
     message: 'Original password cannot be empty',
+    zh: '原密码不能为空',
   },
   // Only without any violation listed; otherwise the first violation's code.
   PASSWORD_POLICY_VIOLATION: {
     status: 400,
     code: 'IDAAS.SDK.PWD.0005',
     message: 'The password is weak',
+    zh: '该密码为弱密码',
   },
   // Tessera's.
   CONFLICT: {
     status: 400,
     code: 'IDAAS.SDK.COMMON.0409',
     message: 'The data was changed by another request, please try again',
+    zh: '数据已被其他请求修改,请重试',
   },
-  // Code from API.md; the wording is Tessera's.
-  OTP_TOKEN_INVALID: {
-    status: 400,
-    code: 'IDAAS.SDK.CAPTCHA.0007',
-    message: 'The verification code is incorrect or expired',
-  },
-  OTP_CODE_INVALID: {
-    status: 400,
-    code: 'IDAAS.SDK.CAPTCHA.0007',
-    message: 'The verification code is incorrect or expired',
-  },
+  // Code and English from API.md §3; no live code for the target is a wrong code too.
+  OTP_TOKEN_INVALID: SDK_WRONG_CODE,
+  OTP_CODE_INVALID: SDK_WRONG_CODE,
   // Tessera's.
   OTP_RATE_LIMITED: {
     status: 400,
     code: 'IDAAS.SDK.CAPTCHA.0429',
     message: 'Verification codes are sent too often, please try again later',
+    zh: '验证码发送过于频繁,请稍后再试',
   },
-  APPLICATION_NOT_FOUND: {
+  APPLICATION_NOT_FOUND: SDK_NOT_REGISTERED,
+} as const satisfies Record<IdentityErrorCode, IdaasLocalizedEntry>;
+
+/**
+ * The SDK checks that have a code of their own though the domain reports them with a generic one
+ * (seed 004's PARAM codes). The SDK's schemes and controller throw
+ * `idaasSdkError(domainCode, reason)`; the renderer prefers the reason's entry to the code's.
+ */
+export const IDAAS_SDK_REASONS = {
+  device_info_missing: {
     status: 400,
-    code: 'IDAAS.SDK.PARAM.0003',
-    message: 'The app is not registered, please register the app first',
+    code: 'IDAAS.SDK.PARAM.0001',
+    message: 'Device information is incomplete',
+    zh: '设备信息不完整',
   },
-} as const satisfies Record<IdentityErrorCode, IdaasErrorEntry>;
+  client_id_missing: {
+    status: 400,
+    code: 'IDAAS.SDK.PARAM.0002',
+    message: 'clientId cannot be empty',
+    zh: 'clientId不能为空',
+  },
+  client_not_registered: SDK_NOT_REGISTERED,
+  state_token_invalid: IDAAS_SDK_ERRORS.INVALID_GRANT,
+  id_token_missing: IDAAS_SDK_ERRORS.AUTHENTICATION_REQUIRED,
+  id_token_invalid: SDK_ID_TOKEN_INVALID,
+  old_password_missing: IDAAS_SDK_ERRORS.CURRENT_PASSWORD_REQUIRED,
+  new_password_missing: {
+    status: 400,
+    code: 'IDAAS.SDK.PARAM.0019',
+    message: 'New password cannot be empty',
+    zh: '新密码不能为空',
+  },
+  same_password: {
+    status: 400,
+    code: 'IDAAS.SDK.PARAM.0020',
+    message: 'The original password and the new password do not match',
+    zh: '原密码和新密码不能一致',
+  },
+  wrong_code: SDK_WRONG_CODE,
+} as const satisfies Record<string, IdaasLocalizedEntry>;
+
+export type IdaasSdkReason = keyof typeof IDAAS_SDK_REASONS;
+
+/** The reason of an SDK error, when `details.idaas` names one. */
+export function idaasSdkReasonOf(error: IdentityError): IdaasSdkReason | undefined {
+  const reason = error.details.idaas;
+  return typeof reason === 'string' && Object.hasOwn(IDAAS_SDK_REASONS, reason)
+    ? (reason as IdaasSdkReason)
+    : undefined;
+}
+
+/** A domain error the SDK API words with a code of its own (`IDAAS_SDK_REASONS`). */
+export function idaasSdkError(code: IdentityErrorCode, reason: IdaasSdkReason): IdentityError {
+  return new IdentityError(code, { idaas: reason });
+}
 
 /**
  * The tenant API (seed 002, API.md §3). Every failure to authenticate the caller is API.md's
@@ -167,6 +266,7 @@ export const IDAAS_TENANT_ERRORS = {
     status: 400,
     code: 'IDAAS.TENANT.COMMON.0001',
     message: 'Invalid request parameter',
+    zh: '请求参数不合法',
   },
   AUTHENTICATION_REQUIRED: INVALID_ACCESS,
   TOKEN_INVALID: INVALID_ACCESS,
@@ -189,10 +289,25 @@ export const IDAAS_TENANT_ERRORS = {
     code: 'IDAAS.TENANT.COMMON.0001',
     message: 'Invalid request parameter',
   },
-  USER_NOT_FOUND: { status: 400, code: 'IDAAS.TENANT.USER.0001', message: 'User not found' },
+  USER_NOT_FOUND: {
+    status: 400,
+    code: 'IDAAS.TENANT.USER.0001',
+    message: 'User not found',
+    zh: '用户不存在',
+  },
   // Tessera's, mirroring the SDK's USER.0002 / USER.0003.
-  USER_FROZEN: { status: 400, code: 'IDAAS.TENANT.USER.0002', message: 'User is disabled' },
-  USER_LOCKED: { status: 400, code: 'IDAAS.TENANT.USER.0003', message: 'User is locked' },
+  USER_FROZEN: {
+    status: 400,
+    code: 'IDAAS.TENANT.USER.0002',
+    message: 'User is disabled',
+    zh: '用户已禁用',
+  },
+  USER_LOCKED: {
+    status: 400,
+    code: 'IDAAS.TENANT.USER.0003',
+    message: 'User is locked',
+    zh: '用户已锁定',
+  },
   // Tessera's, mirroring the SDK (the tenant API sets passwords without the current one).
   WRONG_PASSWORD: {
     status: 400,
@@ -210,11 +325,13 @@ export const IDAAS_TENANT_ERRORS = {
     code: 'IDAAS.TENANT.PWD.0005',
     message: 'The password is weak',
   },
-  // Tessera's: a taken user name, mobile or email, or a concurrent write.
+  // Tessera's: a taken user name, mobile or email, or a concurrent write of the same user.
   CONFLICT: {
     status: 400,
     code: 'IDAAS.TENANT.USER.0409',
-    message: 'The user name, mobile or email is already in use',
+    message:
+      'The user name, mobile or email is already in use, or the user was changed by another request, please try again',
+    zh: '用户名、手机号或邮箱已被使用，或用户已被其他请求修改，请重试',
   },
   // Tessera's; the tenant API sends no codes.
   OTP_TOKEN_INVALID: {

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../../src/app.module';
+import { configureApp } from '../../../src/app.setup';
+import { IdaasSdkModule } from '../../../src/dialects/idaas/sdk/idaas-sdk.module';
+import { createTestApp, TEST_ADMIN } from '../../utils/create-test-app';
+
+/**
+ * `createTestApp`, plus IdaasSdkModule while the composition root does not import it yet (the same
+ * real AppModule and `configureApp` either way).
+ */
+export async function createSdkTestApp(
+  env: Record<string, string> = {},
+): Promise<NestExpressApplication> {
+  const imports = (Reflect.getMetadata('imports', AppModule) as unknown[] | undefined) ?? [];
+  if (imports.includes(IdaasSdkModule)) return createTestApp(env);
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    ADMIN_CLIENT_ID: TEST_ADMIN.clientId,
+    ADMIN_CLIENT_SECRET: TEST_ADMIN.clientSecret,
+    ...env,
+  });
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule, IdaasSdkModule],
+    }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
+    configureApp(app);
+    await app.init();
+    return app;
+  } finally {
+    process.env = saved;
+  }
+}
+
+/** The headers seed 004 marks required, for the application `clientId`. */
+export function sdkHeaders(clientId: string): Record<string, string> {
+  return {
+    'X-operating-sys-version': 'iOS 17.2',
+    'X-device-fingerprint': '156aysdna213sc50',
+    'X-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X)',
+    'X-client-id': clientId,
+  };
+}
+
+/** An IDaaS error body. */
+export const idaasError = (error_code: string, error_msg: string) => ({ error_code, error_msg });
+
+/** The SUCCESS login result, with any tokens. */
+export const SUCCESS = {
+  status: 'SUCCESS',
+  session_token: expect.any(String) as unknown,
+  expire: expect.any(Number) as unknown,
+  id_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) as unknown,
+};
+
+/** `POST /api/v2/sdk/login` at `clientId`. */
+export function sdkLogin(
+  app: NestExpressApplication,
+  clientId: string,
+  credentials: { user_name: string; password: string },
+  language?: string,
+): request.Test {
+  const req = request(app.getHttpServer())
+    .post('/api/v2/sdk/login')
+    .set(sdkHeaders(clientId))
+    .send(credentials);
+  return language ? req.set('X-L', language) : req;
+}
+
+/** A SUCCESS login's id_token. */
+export async function sdkIdToken(
+  app: NestExpressApplication,
+  clientId: string,
+  credentials: { user_name: string; password: string },
+): Promise<string> {
+  const res = await sdkLogin(app, clientId, credentials).expect(200);
+  expect(res.body).toEqual(SUCCESS);
+  return res.body.id_token as string;
+}
