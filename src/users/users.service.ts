@@ -39,6 +39,30 @@ export interface LockoutSettings {
   lockout_duration_seconds: number;
 }
 
+/**
+ * Characters RFC 8265 (PRECIS IdentifierClass) disallows in a username, checked after NFKC:
+ * controls (NUL…), format characters (bidi overrides such as U+202E, zero-width characters, the
+ * soft hyphen), default-ignorable and invisible code points, spaces, private-use, surrogate and
+ * unassigned code points. Each would let two accounts look identical or hide text.
+ */
+const DISALLOWED_IN_USERNAME =
+  /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Cn}\p{Z}\p{Default_Ignorable_Code_Point}]/u;
+
+/** Refuses a username the PRECIS UsernameCaseMapped profile would not accept (after NFKC). */
+export function assertUsernameAcceptable(username: string): void {
+  const normalized = username.normalize('NFKC');
+  if (normalized.length === 0 || DISALLOWED_IN_USERNAME.test(normalized)) {
+    throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
+      fields: [
+        {
+          field: 'username',
+          problems: ['username must not contain controls, spaces or invisible characters'],
+        },
+      ],
+    });
+  }
+}
+
 /** The unique key of a username: NFKC and case-folded, so `Alice` and `ａｌｉｃｅ` are one account. */
 export const usernameKey = (username: string): string => username.normalize('NFKC').toLowerCase();
 
@@ -109,6 +133,7 @@ export class UsersService {
   }
 
   async create(input: CreateUserInput, manager?: EntityManager): Promise<User> {
+    assertUsernameAcceptable(input.username);
     const now = new Date();
     const user = this.users.create({
       id: randomUUID(),

@@ -2,7 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { effectiveUserStatus, UsersService } from '../../users/users.service';
-import type { UserPrincipal } from '../principal';
+import type { Principal, UserPrincipal } from '../principal';
 import { AUTH_TOKEN_STRATEGY } from '../strategies/auth-token-header.strategy';
 import { BEARER_JWT_STRATEGY } from '../strategies/bearer-jwt.strategy';
 import { CLIENT_STRATEGY } from '../strategies/client-basic.strategy';
@@ -18,6 +18,12 @@ import {
 const hasAuthorization = (request: Request, scheme: string): boolean =>
   new RegExp(`^${scheme}\\s+\\S`, 'i').test(headerValue(request, 'authorization'));
 
+/**
+ * RFC 6750 §2.1: `Bearer` 1*SP b64token, and nothing after it. Anything else that names the
+ * scheme is an invalid credential, not a missing one (`Bearer <token> junk` must not pass).
+ */
+const BEARER_CREDENTIALS = /^Bearer +[A-Za-z0-9\-._~+/]+=*$/i;
+
 @Injectable()
 export class BearerAuthScheme extends PassportAuthScheme {
   readonly name = 'bearer' as const;
@@ -29,6 +35,12 @@ export class BearerAuthScheme extends PassportAuthScheme {
 
   isPresented(request: Request): boolean {
     return hasAuthorization(request, 'bearer');
+  }
+
+  override async authenticate(context: ExecutionContext): Promise<Principal> {
+    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
+    if (!BEARER_CREDENTIALS.test(header)) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    return super.authenticate(context);
   }
 }
 

@@ -5,7 +5,11 @@ import { PasswordHasher } from '../../hashing/password-hasher.service';
 import { PasswordHistoryService } from '../../password-history/password-history.service';
 import { PasswordPolicyService } from '../../policy/password-policy.service';
 import type { User } from '../../users/user.entity';
-import { type CreateUserInput, UsersService } from '../../users/users.service';
+import {
+  assertUsernameAcceptable,
+  type CreateUserInput,
+  UsersService,
+} from '../../users/users.service';
 
 export interface RegisterUserCommand {
   user: CreateUserInput;
@@ -32,6 +36,8 @@ export class RegisterUserUseCase {
 
   async execute(command: RegisterUserCommand): Promise<User> {
     const { user: input, password } = command;
+    // Before the policy, which would word its findings about an account that cannot exist.
+    assertUsernameAcceptable(input.username);
     if (password === undefined) return this.users.create(input);
     const policy = await this.policies.effectivePolicy(command.clientId ?? null);
     const violations = this.policies.evaluate(
