@@ -49,16 +49,7 @@ export class PasswordWriter {
     selfService: boolean,
   ): Promise<PasswordPolicy> {
     const policy = await this.policies.effectivePolicy(clientId);
-    const violations: PolicyViolation[] = this.policies.evaluate(
-      newPassword,
-      {
-        username: user.username,
-        email: user.email,
-        phoneNumber: user.phoneNumber,
-        name: user.name,
-      },
-      policy,
-    );
+    const violations: PolicyViolation[] = this.policies.evaluate(newPassword, user, policy);
     if (selfService) {
       const tooSoon = this.policies.evaluateMinAge(user.passwordChangedAt, policy);
       if (tooSoon) violations.push(tooSoon);

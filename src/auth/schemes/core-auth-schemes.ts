@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import { effectiveUserStatus, UsersService } from '../../users/users.service';
+import { UsersService } from '../../users/users.service';
 import type { Principal, UserPrincipal } from '../principal';
 import { AUTH_TOKEN_STRATEGY } from '../strategies/auth-token-header.strategy';
 import { BEARER_JWT_STRATEGY } from '../strategies/bearer-jwt.strategy';
@@ -97,20 +97,11 @@ export class StateTokenScheme extends RegisteredAuthScheme {
 
   async authenticate(context: ExecutionContext): Promise<UserPrincipal> {
     const request = context.switchToHttp().getRequest<Request>();
-    const stored = await this.stateTokens.find(headerValue(request, 'x-state-token'));
-    const user = stored ? await this.users.findById(stored.userId) : null;
-    if (!stored || !user || user.credentialVersion !== stored.credentialVersion)
-      throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
-    return {
-      kind: 'user',
-      userId: user.id,
-      clientId: stored.clientId,
-      scopes: [],
-      sessionId: null,
-      credentialVersion: user.credentialVersion,
-      passwordChangeRequired: true,
-      status: effectiveUserStatus(user),
-      stateTokenDigest: stored.tokenDigest,
-    };
+    const principal = await this.stateTokens.principal(
+      headerValue(request, 'x-state-token'),
+      (id) => this.users.findById(id),
+    );
+    if (!principal) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    return principal;
   }
 }

@@ -4,6 +4,8 @@ import { type EntityManager, Repository } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { SecretDigestService } from '../../keys/secret-digest.service';
 import type { User } from '../../users/user.entity';
+import { effectiveUserStatus } from '../../users/users.service';
+import type { UserPrincipal } from '../principal';
 import { StateToken } from '../sessions/state-token.entity';
 
 const STATE_PURPOSE = 'state-token';
@@ -47,6 +49,31 @@ export class StateTokenService {
     const stored = await this.tokens.findOneBy({ tokenDigest: this.digest(token) });
     if (!stored || stored.usedAt || stored.expiresAt <= new Date()) return null;
     return stored;
+  }
+
+  /**
+   * The caller a state token stands for: live and unspent, its user's credentials unchanged since
+   * it was issued. It may be used only to finish the forced change (`passwordChangeRequired`), and
+   * carries its digest so that flow spends it. Null otherwise.
+   */
+  async principal(
+    token: string,
+    loadUser: (id: string) => Promise<User | null>,
+  ): Promise<UserPrincipal | null> {
+    const stored = await this.find(token);
+    const user = stored ? await loadUser(stored.userId) : null;
+    if (!stored || !user || user.credentialVersion !== stored.credentialVersion) return null;
+    return {
+      kind: 'user',
+      userId: user.id,
+      clientId: stored.clientId,
+      scopes: [],
+      sessionId: null,
+      credentialVersion: user.credentialVersion,
+      passwordChangeRequired: true,
+      status: effectiveUserStatus(user),
+      stateTokenDigest: stored.tokenDigest,
+    };
   }
 
   /**

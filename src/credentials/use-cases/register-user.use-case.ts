@@ -40,16 +40,7 @@ export class RegisterUserUseCase {
     assertUsernameAcceptable(input.username);
     if (password === undefined) return this.users.create(input);
     const policy = await this.policies.effectivePolicy(command.clientId ?? null);
-    const violations = this.policies.evaluate(
-      password,
-      {
-        username: input.username,
-        email: input.email,
-        phoneNumber: input.phoneNumber,
-        name: input.name,
-      },
-      policy,
-    );
+    const violations = this.policies.evaluate(password, input, policy);
     if (violations.length > 0)
       throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, { violations });
     const passwordHash = await this.hasher.hash(password, policy);

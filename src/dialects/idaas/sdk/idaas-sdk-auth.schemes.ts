@@ -11,7 +11,7 @@ import {
 import { StateTokenService } from '../../../auth/tokens/state-token.service';
 import { TokenService } from '../../../auth/tokens/token.service';
 import { IdentityErrorCode } from '../../../common/errors/identity-error';
-import { effectiveUserStatus, UsersService } from '../../../users/users.service';
+import { UsersService } from '../../../users/users.service';
 import { idaasSdkError } from '../idaas.errors';
 
 declare module '../../../auth/schemes/auth-scheme' {
@@ -161,25 +161,12 @@ export class IdaasSdkStateTokenScheme extends IdaasSdkScheme {
   async authenticate(context: ExecutionContext): Promise<UserPrincipal> {
     const request = context.switchToHttp().getRequest<Request>();
     const application = await this.application(request);
-    const stored = await this.stateTokens.find(headerValue(request, 'x-state-token'));
-    const user = stored ? await this.users.findById(stored.userId) : null;
-    if (
-      !stored ||
-      !user ||
-      stored.clientId !== application.clientId ||
-      user.credentialVersion !== stored.credentialVersion
-    )
+    const principal = await this.stateTokens.principal(
+      headerValue(request, 'x-state-token'),
+      (id) => this.users.findById(id),
+    );
+    if (!principal || principal.clientId !== application.clientId)
       throw idaasSdkError(IdentityErrorCode.INVALID_GRANT, 'state_token_invalid');
-    return {
-      kind: 'user',
-      userId: user.id,
-      clientId: stored.clientId,
-      scopes: [],
-      sessionId: null,
-      credentialVersion: user.credentialVersion,
-      passwordChangeRequired: true,
-      status: effectiveUserStatus(user),
-      stateTokenDigest: stored.tokenDigest,
-    };
+    return principal;
   }
 }
