@@ -17,7 +17,7 @@ export class WellKnownController {
 
   @Get('openid-configuration')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'OpenID Provider metadata' })
+  @ApiOperation({ summary: 'OpenID Provider metadata (OpenID Connect Discovery 1.0)' })
   @ApiOkResponse({
     schema: {
       example: {
@@ -27,6 +27,30 @@ export class WellKnownController {
     },
   })
   discovery(): Record<string, unknown> {
+    return this.metadata();
+  }
+
+  /** RFC 8414: the same metadata for OAuth clients that look here rather than at OIDC's path. */
+  @Get('oauth-authorization-server')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'OAuth 2.0 Authorization Server metadata (RFC 8414)' })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        issuer: 'http://localhost:3000',
+        token_endpoint: 'http://localhost:3000/oauth2/token',
+      },
+    },
+  })
+  authorizationServer(): Record<string, unknown> {
+    return this.metadata();
+  }
+
+  /**
+   * Advertises only what exists: there is no authorization endpoint, so no response type
+   * (RFC 8414 §2 lists them for the authorization endpoint only).
+   */
+  private metadata(): Record<string, unknown> {
     const issuer = this.config.issuer;
     return {
       issuer,
@@ -35,7 +59,7 @@ export class WellKnownController {
       userinfo_endpoint: `${issuer}/oauth2/userinfo`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       grant_types_supported: this.grants.supported,
-      response_types_supported: ['token'],
+      response_types_supported: [],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: [SIGNING_ALGORITHM],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],

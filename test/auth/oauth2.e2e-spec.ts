@@ -134,6 +134,10 @@ describe('OAuth 2.0 / OpenID Connect', () => {
       Record<string, string>
     >;
     const discovery = (await http().get('/.well-known/openid-configuration').expect(200)).body;
+    // No authorization endpoint, so no response type is advertised; RFC 8414 serves the same.
+    expect(discovery.response_types_supported).toEqual([]);
+    expect(discovery).not.toHaveProperty('authorization_endpoint');
+    await http().get('/.well-known/oauth-authorization-server').expect(200, discovery);
     const header = jwt.decode(res.body.id_token, { complete: true })!.header;
     const key = createPublicKey({ key: jwks.find((k) => k.kid === header.kid)!, format: 'jwk' });
     const idClaims = jwt.verify(res.body.id_token, key, {

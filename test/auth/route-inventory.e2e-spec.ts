@@ -82,9 +82,9 @@ describe('Route inventory', () => {
       [
         'GET /.well-known/jwks.json',
         'GET /.well-known/openid-configuration',
+        'GET /.well-known/oauth-authorization-server',
         'GET /health/live',
         'GET /health/ready',
-        'GET /metrics',
         // Huawei IAM's sign-in: the credentials are in the body.
         'POST /v3/auth/tokens',
       ].sort(),
