@@ -85,6 +85,7 @@ describe('Route inventory', () => {
         'GET /.well-known/oauth-authorization-server',
         'GET /health/live',
         'GET /health/ready',
+        'GET /metrics',
         // Huawei IAM's sign-in: the credentials are in the body.
         'POST /v3/auth/tokens',
       ].sort(),
