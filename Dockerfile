@@ -1,19 +1,31 @@
 # syntax=docker/dockerfile:1
+# With a registry: `docker build .`. Without one (CI here), scripts/build-image.sh builds a local
+# Debian bookworm + Node 20 base and passes it as BASE; both stages must use the same Node.
+ARG BASE=node:20-bookworm-slim
+
 # Build stage: native modules (bcrypt, better-sqlite3) need a toolchain when no prebuilt fits.
-FROM node:20-bookworm-slim AS build
+FROM ${BASE} AS build
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# better-sqlite3 compiles from source when its prebuilt download fails; node-gyp then builds against
+# the headers installed beside this Node (<prefix>/include/node) rather than downloading them. Behind
+# a TLS-intercepting proxy, pass its CA bundle as the build secret `extra-ca` (not kept in a layer).
+# JOBS=max: node-gyp compiles SQLite and the binding in parallel.
+RUN --mount=type=secret,id=extra-ca,required=false \
+    if [ -s /run/secrets/extra-ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/extra-ca; fi \
+ && prefix="$(dirname "$(dirname "$(command -v node)")")" \
+ && if [ -f "$prefix/include/node/common.gypi" ]; then export npm_config_nodedir="$prefix"; fi \
+ && JOBS=max npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ormconfig.ts ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: no toolchain, no dev dependencies, not root. The code stays owned by root (the
 # service cannot rewrite it); only /data, where SQLite lives, belongs to the service user.
-FROM node:20-bookworm-slim AS runtime
+FROM ${BASE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \

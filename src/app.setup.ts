@@ -3,10 +3,16 @@ import { ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
 import { bodyDepthLimit } from './common/http/body-depth.middleware';
 import { DialectExceptionFilter } from './common/http/dialect-exception.filter';
+import {
+  FORM_MEDIA_TYPE,
+  JSON_MEDIA_TYPES,
+  requireSupportedMediaType,
+} from './common/http/media-type.middleware';
 import { NativeErrorRenderer } from './common/http/native-error.renderer';
 import { RouteMethods } from './common/http/route-methods';
 import { SECURITY_SCHEMES } from './common/http/security-schemes';
@@ -15,6 +21,7 @@ import { AppConfig } from './config/app.config';
 import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.renderer';
 import { IdaasErrorRenderer } from './dialects/idaas/idaas-error.renderer';
 import { TencentCiamErrorRenderer } from './dialects/tencent-ciam/tencent-ciam-error.renderer';
+import { METRICS_TOKEN_SCHEME } from './metrics/metrics-token.scheme';
 
 /**
  * Everything the HTTP layer needs beyond the module graph; production (`main.ts`) and every e2e
@@ -25,6 +32,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(securityHeaders());
   // Huawei clients send `application/json;charset=utf8`, which body-parser rejects as an unknown
   // charset; it is UTF-8 by another name.
   app.use((request: Request, _response: Response, next: NextFunction) => {
@@ -34,15 +42,18 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     }
     next();
   });
+  // Before the parsers: a body they would skip must not reach a controller as `{}`.
+  app.use(requireSupportedMediaType());
   app.useBodyParser('json', {
     limit: config.bodyLimitBytes,
     strict: true,
-    type: ['application/json', 'application/*+json'],
+    type: [...JSON_MEDIA_TYPES],
   });
   app.useBodyParser('urlencoded', {
     limit: config.bodyLimitBytes,
     extended: false,
     parameterLimit: 100,
+    type: FORM_MEDIA_TYPE,
   });
   // Before any pipe: class-transformer recurses once per level of nesting.
   app.use(bodyDepthLimit());
@@ -77,6 +88,38 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     swaggerOptions: { persistAuthorization: true },
   });
   return app;
+}
+
+/**
+ * helmet, tuned for a JSON API that also serves Swagger UI at `/docs`: every answer gets
+ * `X-Content-Type-Options: nosniff`, and nothing may frame any page (`frame-ancestors 'none'`,
+ * `X-Frame-Options: DENY`). The CSP lets Swagger UI run: its scripts, styles and favicons come
+ * from `/docs` itself (no inline script), its HTML carries inline `<style>` and its components
+ * set inline styles, its icons are `data:` images, and it fetches `/docs-json` from self. No
+ * `upgrade-insecure-requests`, which would break `/docs` over plain HTTP on localhost. HSTS stays
+ * helmet's default (365 days, `includeSubDomains`): browsers ignore it over plain HTTP and keep
+ * it behind TLS.
+ */
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+  });
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -132,6 +175,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'IDaaS tenant token endpoint: client_id and client_secret in the query string (an m2m application with the admin scope)',
       },
       SECURITY_SCHEMES.idaasQueryClient,
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The METRICS_TOKEN of the deployment (GET /metrics only)',
+      },
+      METRICS_TOKEN_SCHEME,
     )
     .build();
   return SwaggerModule.createDocument(app, config);

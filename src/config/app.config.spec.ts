@@ -34,8 +34,36 @@ describe(AppConfig.name, () => {
     ],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ DEFAULT_PHONE_REGION: 'china' }, 'DEFAULT_PHONE_REGION'],
+    [{ NODE_ENV: 'production' }, 'SECRET_KEY'],
+    [{ SECRET_KEY: 'too-short' }, 'SECRET_KEY'],
+    [
+      { NODE_ENV: 'production', SECRET_KEY: 'PLACEHOLDER_openssl_rand_hex_32_at_least_32_chars' },
+      'SECRET_KEY',
+    ],
+    [{ NODE_ENV: 'production', SECRET_KEY: 'a'.repeat(64) }, 'SECRET_KEY'],
   ])('should refuse %j with a message naming %s', (env, variable) => {
     expect(() => AppConfig.fromEnvironment(env)).toThrow(new RegExp(variable));
+  });
+
+  it('should start in production with a generated SECRET_KEY', () => {
+    const secretKey = 'f3a9c1d27b6e48a0953d1e7c2b8f4a6d0e5c9b7a1f2d3e4c5b6a7980fedcba12';
+    const config = AppConfig.fromEnvironment({ NODE_ENV: 'production', SECRET_KEY: secretKey });
+    expect(config.secretKey).toBe(secretKey);
+  });
+
+  it.each([
+    ['sqlite:./data/tessera.db', {}, 'data/secret.key'],
+    [
+      'sqlite:/var/lib/tessera/db.sqlite',
+      { DATA_DIR: '/elsewhere' },
+      '/var/lib/tessera/secret.key',
+    ],
+    ['sqlite::memory:', {}, undefined],
+    ['mysql://u:p@db:3306/tessera', {}, 'data/secret.key'],
+    ['mysql://u:p@db:3306/tessera', { DATA_DIR: '/srv/tessera' }, '/srv/tessera/secret.key'],
+  ])('should keep a generated key for %s beside the data (%j)', (url, extra, expected) => {
+    const config = AppConfig.fromEnvironment({ DATABASE_URL: url, ...extra });
+    expect(config.generatedSecretKeyPath).toBe(expected);
   });
 
   it('should read MySQL URLs', () => {

@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -65,10 +66,43 @@ class Environment {
   @IsString()
   @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters' })
   SECRET_KEY?: string;
+  @IsOptional() @IsString() DATA_DIR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(10485760) BODY_LIMIT_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) DB_CONNECT_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000) DB_ACQUIRE_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(300000) DB_QUERY_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100000) DB_POOL_QUEUE_LIMIT?: number;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 }
 
 export type DatabaseKind = 'sqlite' | 'mysql';
+
+/** The name of the generated `SECRET_KEY` in the data directory (outside production only). */
+export const GENERATED_SECRET_KEY_FILE = 'secret.key';
+
+/** Values copied from examples rather than generated: refused in production. */
+const PLACEHOLDER_SECRET = /placeholder|change-?me|changeit|example|^(secret|password|admin)/i;
+
+/**
+ * Where a generated `SECRET_KEY` lives when none is set: beside the SQLite file, under `DATA_DIR`
+ * (default `./data`) for MySQL, nowhere for `sqlite::memory:` (the key then lives as long as the
+ * process, like the database).
+ */
+function generatedSecretKeyPath(
+  databaseUrl: string,
+  dataDir: string | undefined,
+): string | undefined {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const file = databaseUrl.slice('sqlite:'.length);
+    return file === ':memory:' || file === ''
+      ? undefined
+      : join(dirname(file), GENERATED_SECRET_KEY_FILE);
+  }
+  return join(dataDir ?? './data', GENERATED_SECRET_KEY_FILE);
+}
 
 /**
  * Typed configuration, built from the environment when the application is created (not when a
@@ -95,9 +129,28 @@ export class AppConfig {
   readonly logLevel!: string;
   readonly accessTokenTtlSeconds!: number;
   readonly refreshTokenTtlSeconds!: number;
-  /** Optional key for HMAC digests of secrets; when unset, a generated key kept in the database. */
+  /**
+   * Root of every HMAC key and of the key that encrypts signing keys at rest (never stored in the
+   * database). Required in production; elsewhere, when unset, generated once into
+   * `generatedSecretKeyPath`.
+   */
   readonly secretKey?: string;
+  /** Where a generated key is kept when `SECRET_KEY` is unset; undefined: in memory (`:memory:`). */
+  readonly generatedSecretKeyPath?: string;
   readonly bodyLimitBytes!: number;
+  /**
+   * Bounds on waiting for MariaDB (mysql2): opening a connection, waiting for a pooled one, one
+   * statement; and how many requests may queue for a connection (0: unbounded). Past any of them
+   * a request answers 503 instead of hanging.
+   */
+  readonly databaseTimeouts!: {
+    connectMs: number;
+    acquireMs: number;
+    queryMs: number;
+    queueLimit: number;
+  };
+  /** Bearer token `/metrics` requires; unset: 404 in production, open elsewhere. */
+  readonly metricsToken?: string;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -123,6 +176,16 @@ export class AppConfig {
         /^(change-?me|secret|password|admin)/i.test(env.ADMIN_CLIENT_SECRET)
       ) {
         problems.push('ADMIN_CLIENT_SECRET is a placeholder; set a generated secret in production');
+      }
+      // Without it, a copy of the database would be enough to forge tokens (issue 10, finding 3).
+      if (!env.SECRET_KEY) {
+        problems.push(
+          'SECRET_KEY is required in production (generate one with `openssl rand -hex 32`)',
+        );
+      } else if (PLACEHOLDER_SECRET.test(env.SECRET_KEY) || new Set(env.SECRET_KEY).size < 8) {
+        problems.push(
+          'SECRET_KEY is a placeholder or too uniform; set a generated one (`openssl rand -hex 32`)',
+        );
       }
     }
     if (Boolean(env.ADMIN_CLIENT_ID) !== Boolean(env.ADMIN_CLIENT_SECRET)) {
@@ -155,7 +218,15 @@ export class AppConfig {
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS ?? 3600,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS ?? 30 * 24 * 3600,
       secretKey: env.SECRET_KEY,
+      generatedSecretKeyPath: generatedSecretKeyPath(databaseUrl, env.DATA_DIR),
       bodyLimitBytes: env.BODY_LIMIT_BYTES ?? 16 * 1024,
+      databaseTimeouts: {
+        connectMs: env.DB_CONNECT_TIMEOUT_MS ?? 5000,
+        acquireMs: env.DB_ACQUIRE_TIMEOUT_MS ?? 5000,
+        queryMs: env.DB_QUERY_TIMEOUT_MS ?? 5000,
+        queueLimit: env.DB_POOL_QUEUE_LIMIT ?? 100,
+      },
+      metricsToken: env.METRICS_TOKEN,
     } satisfies Partial<AppConfig>);
   }
 }

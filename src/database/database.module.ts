@@ -1,14 +1,49 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsWithLock } from './migration-runner';
 import { TransactionRunner } from './transaction-runner';
 
+/** mysql2's pool as TypeORM's MySQL driver holds it. */
+type GetConnection = (callback: (error: unknown, connection?: { release(): void }) => void) => void;
+interface MysqlPoolShape {
+  getConnection: GetConnection;
+}
+
+/**
+ * Bounds the wait for a pooled connection, which mysql2 does not: past `timeoutMs` the caller gets
+ * a `POOL_ACQUIRE_TIMEOUT` error (503), and a connection that arrives later goes back to the pool.
+ */
+function boundPoolAcquire(dataSource: DataSource, timeoutMs: number): void {
+  const pool = (dataSource.driver as unknown as { pool?: MysqlPoolShape }).pool;
+  if (!pool) return;
+  const getConnection = pool.getConnection.bind(pool);
+  pool.getConnection = (callback) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      callback(
+        Object.assign(new Error(`No database connection within ${timeoutMs} ms`), {
+          code: 'POOL_ACQUIRE_TIMEOUT',
+        }),
+      );
+    }, timeoutMs);
+    getConnection((error, connection) => {
+      clearTimeout(timer);
+      if (!settled) callback(error, connection);
+      else connection?.release();
+    });
+  };
+}
+
 /**
  * The TypeORM connection for `DATABASE_URL`. Migrations run (under a lock) before any repository
- * is handed out, so no module ever sees an old schema. `synchronize` is never used.
+ * is handed out, so no module ever sees an old schema. `synchronize` is never used. On MariaDB
+ * every wait is bounded (`databaseTimeouts`), except the migrations at start, which run on a
+ * connection of their own without a statement timeout (a migration or the migration lock may take
+ * longer than any request should).
  */
 @Global()
 @Module({
@@ -18,16 +53,34 @@ import { TransactionRunner } from './transaction-runner';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.databaseUrl),
+        ...dataSourceOptions(config.databaseUrl, config.databaseTimeouts),
         autoLoadEntities: true,
       }),
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        const ran = await runMigrationsWithLock(dataSource);
-        if (ran.length > 0) new Logger('Database').log(`Applied migrations: ${ran.join(', ')}`);
+        const bounded = options as DataSourceOptions;
+        const migrator =
+          bounded.type === 'mysql'
+            ? await new DataSource({ ...bounded, enableQueryTimeout: false }).initialize()
+            : undefined;
+        const dataSource = await new DataSource(bounded).initialize();
+        try {
+          const ran = await runMigrationsWithLock(migrator ?? dataSource);
+          if (ran.length > 0) new Logger('Database').log(`Applied migrations: ${ran.join(', ')}`);
+        } finally {
+          await migrator?.destroy();
+        }
         return dataSource;
       },
     }),
   ],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    boundPoolAcquire(this.dataSource, this.config.databaseTimeouts.acquireMs);
+  }
+}

@@ -3,7 +3,6 @@ import { OpaqueToken } from '../auth/sessions/opaque-token.entity';
 import { RefreshToken } from '../auth/sessions/refresh-token.entity';
 import { Session } from '../auth/sessions/session.entity';
 import { StateToken } from '../auth/sessions/state-token.entity';
-import { KeyMaterial } from '../keys/key-material.entity';
 import { SigningKey } from '../keys/signing-key.entity';
 import { OtpChallenge } from '../otp/otp-challenge.entity';
 import { OtpSendThrottle } from '../otp/otp-send-throttle.entity';
@@ -18,7 +17,6 @@ export const ENTITIES = [
   PasswordHistoryEntry,
   PasswordPolicyRecord,
   SigningKey,
-  KeyMaterial,
   Session,
   RefreshToken,
   OpaqueToken,

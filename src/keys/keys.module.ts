@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { KeyMaterial } from './key-material.entity';
+import { AdminKeysController } from './admin-keys.controller';
+import { KeyDerivationService } from './key-derivation.service';
 import { SecretDigestService } from './secret-digest.service';
 import { SigningKey } from './signing-key.entity';
 import { SigningKeyService } from './signing-key.service';
 
-/** Server key material shared by every replica through the database. */
+/**
+ * Server key material: keys derived from `SECRET_KEY` (never stored) and the signing keys, shared
+ * by every replica through the database and sealed under a key derived from `SECRET_KEY`.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([KeyMaterial, SigningKey])],
-  providers: [SecretDigestService, SigningKeyService],
+  imports: [TypeOrmModule.forFeature([SigningKey])],
+  controllers: [AdminKeysController],
+  providers: [KeyDerivationService, SecretDigestService, SigningKeyService],
   exports: [SecretDigestService, SigningKeyService],
 })
 export class KeysModule {}

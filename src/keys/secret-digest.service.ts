@@ -1,37 +1,24 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AppConfig } from '../config/app.config';
-import { isUniqueViolation } from '../database/unique-violation';
-import { KeyMaterial } from './key-material.entity';
+import { Injectable } from '@nestjs/common';
+import { KeyDerivationService } from './key-derivation.service';
 
-const HMAC_KEY_NAME = 'secret-digest-hmac';
+/** HKDF `info` prefix of the HMAC keys; the purpose family completes it. */
+export const HMAC_KEY_INFO_PREFIX = 'tessera/hmac/';
 
 /**
  * Digests of high-entropy secrets we generate ourselves (client secrets, refresh and opaque tokens,
  * OTP tokens and codes): HMAC-SHA256 under a server key. A slow hash would add nothing for 256-bit
- * secrets and would put a bcrypt on every client-credentials grant. The key is `SECRET_KEY` when
- * set, else generated once and kept in the database so every replica computes the same digests.
+ * secrets and would put a bcrypt on every client-credentials grant. Each purpose family (the part
+ * of `purpose` before `:`, e.g. `otp-code` for `otp-code:<challenge>`) has its own key derived from
+ * `SECRET_KEY` and never stored, so the database alone cannot check a guessed OTP code offline.
  */
 @Injectable()
-export class SecretDigestService implements OnModuleInit {
-  private key?: Buffer;
+export class SecretDigestService {
+  constructor(private readonly keys: KeyDerivationService) {}
 
-  constructor(
-    private readonly config: AppConfig,
-    @InjectRepository(KeyMaterial) private readonly keyMaterial: Repository<KeyMaterial>,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    this.key = this.config.secretKey
-      ? Buffer.from(this.config.secretKey, 'utf8')
-      : await this.loadOrCreateKey();
-  }
-
-  /** Hex HMAC-SHA256 of `secret`, optionally bound to a purpose so digests never cross uses. */
+  /** Hex HMAC-SHA256 of `secret`, bound to a purpose so digests never cross uses. */
   digest(secret: string, purpose = ''): string {
-    return createHmac('sha256', this.requireKey())
+    return createHmac('sha256', this.keyFor(purpose))
       .update(purpose)
       .update('\0')
       .update(secret, 'utf8')
@@ -52,25 +39,10 @@ export class SecretDigestService implements OnModuleInit {
     return randomBytes(bytes).toString('base64url');
   }
 
-  private requireKey(): Buffer {
-    if (!this.key) throw new Error('SecretDigestService used before initialisation');
-    return this.key;
-  }
-
-  private async loadOrCreateKey(): Promise<Buffer> {
-    const existing = await this.keyMaterial.findOneBy({ name: HMAC_KEY_NAME });
-    if (existing) return Buffer.from(existing.value, 'base64');
-    try {
-      await this.keyMaterial.insert({
-        name: HMAC_KEY_NAME,
-        value: randomBytes(32).toString('base64'),
-        createdAt: new Date(),
-      });
-    } catch (error) {
-      // Another replica created it first; theirs is the key.
-      if (!isUniqueViolation(error)) throw error;
-    }
-    const stored = await this.keyMaterial.findOneByOrFail({ name: HMAC_KEY_NAME });
-    return Buffer.from(stored.value, 'base64');
+  /** The family's key; derived once and cached by `KeyDerivationService`, so no HKDF per call. */
+  private keyFor(purpose: string): Buffer {
+    const separator = purpose.indexOf(':');
+    const family = separator === -1 ? purpose : purpose.slice(0, separator);
+    return this.keys.derive(`${HMAC_KEY_INFO_PREFIX}${family}`);
   }
 }

@@ -12,7 +12,10 @@ export class SigningKey {
   @Column({ type: 'varchar', length: 16 })
   algorithm!: string;
 
-  /** PKCS#8 PEM. */
+  /**
+   * PKCS#8 DER sealed with AES-256-GCM under a key derived from `SECRET_KEY`
+   * (`v1:<nonce>:<ciphertext>:<tag>`, see KeyEnvelope); never plaintext once a replica has started.
+   */
   @Column({ name: 'private_key', type: 'text' })
   privateKey!: string;
 

@@ -80,7 +80,9 @@ export class UsersService {
     private readonly config: AppConfig,
   ) {}
 
-  findById(id: string): Promise<User | null> {
+  /** Null for an empty id: TypeORM reads `{ id: undefined }` as no condition at all (the first row). */
+  async findById(id: string): Promise<User | null> {
+    if (typeof id !== 'string' || id === '') return null;
     return this.users.findOneBy({ id });
   }
 

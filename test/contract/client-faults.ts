@@ -13,7 +13,8 @@ export interface BodyRoute {
 
 /**
  * Client input that fails before any controller runs, on any route that takes a body. Each
- * dialect must answer every one with its own 4xx.
+ * dialect must answer every one with its own 4xx. A form body is parsed only where a route takes
+ * one (`acceptsForm`); elsewhere it is an unsupported media type (415), like a text/plain body.
  */
 export const BODY_FAULTS = [
   'malformed JSON',
@@ -22,6 +23,7 @@ export const BODY_FAULTS = [
   'body over the size limit',
   'more than 100 form parameters',
   'JSON nested 2,500 levels deep',
+  'text/plain body',
 ] as const;
 export type BodyFault = (typeof BODY_FAULTS)[number];
 
@@ -51,7 +53,35 @@ export function sendFault(
       return req
         .set('Content-Type', 'application/json')
         .send(`{"a":${'['.repeat(2500)}${']'.repeat(2500)}}`);
+    case 'text/plain body':
+      return req.set('Content-Type', 'text/plain').send('{"password":"abc"}');
   }
+}
+
+/** The routes that take a form body besides JSON (OAuth endpoints, IDaaS' tenant token). */
+const FORM_ROUTES = new Set([
+  'post /oauth2/token',
+  'post /oauth2/revoke',
+  'post /oauth2/userinfo',
+  'post /api/v2/tenant/token',
+]);
+
+export function acceptsForm(route: BodyRoute): boolean {
+  return FORM_ROUTES.has(`${route.method} ${route.path}`);
+}
+
+/**
+ * What a dialect answers `fault` on `route`: `table`'s entry, except that a form body on a
+ * JSON-only route is refused like any unsupported media type.
+ */
+export function expectedFault<T>(
+  table: Record<BodyFault, T>,
+  fault: BodyFault,
+  route: BodyRoute,
+): T {
+  return fault === 'more than 100 form parameters' && !acceptsForm(route)
+    ? table['text/plain body']
+    : table[fault];
 }
 
 /**

@@ -4,6 +4,7 @@ import request from 'supertest';
 import {
   type BodyFault,
   type BodyRoute,
+  expectedFault,
   faultTable,
   liveBodyRoutes,
   sendFault,
@@ -57,6 +58,10 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
     status: 400,
     body: iam('1100', 'Invalid request: nesting too deep.'),
   },
+  'text/plain body': {
+    status: 415,
+    body: keystone(415, 'Unsupported Media Type', 'The request body must be application/json.'),
+  },
 };
 
 /** The same faults on a `/v3.0` route, in that route family's shape. */
@@ -78,6 +83,10 @@ const EXPECTED_V3_0: Record<BodyFault, { status: number; body: object }> = {
   'JSON nested 2,500 levels deep': {
     status: 400,
     body: v30('IAM.0001', 'Invalid request: nesting too deep.'),
+  },
+  'text/plain body': {
+    status: 415,
+    body: v30('IAM.0015', 'The request body must be application/json.'),
   },
 };
 
@@ -110,7 +119,7 @@ describe('Huawei Cloud IAM wire contract', () => {
     async (fault, _name, route) => {
       const expected = route.path.startsWith('/v3.0/') ? EXPECTED_V3_0 : EXPECTED;
       await expect(sendFault(app, route, fault).then(wire)).resolves.toEqual({
-        ...expected[fault],
+        ...expectedFault(expected, fault, route),
         type: CONTENT_TYPE,
       });
     },

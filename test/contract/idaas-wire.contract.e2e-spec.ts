@@ -4,6 +4,7 @@ import request from 'supertest';
 import {
   type BodyFault,
   type BodyRoute,
+  expectedFault,
   faultTable,
   liveBodyRoutes,
   sendFault,
@@ -75,6 +76,10 @@ describe.each(APIS)(
       },
       'more than 100 form parameters': { status: 400, body: invalid },
       'JSON nested 2,500 levels deep': { status: 400, body: invalid },
+      'text/plain body': {
+        status: 415,
+        body: idaas('IDAAS.COMMON.0415', 'Content-Type must be application/json'),
+      },
     };
 
     beforeAll(async () => {
@@ -96,7 +101,7 @@ describe.each(APIS)(
       'should answer %s on %s in IDaaS’ format',
       async (fault, _name, route) => {
         await expect(sendFault(app, route, fault).then(wire)).resolves.toEqual({
-          ...expected[fault],
+          ...expectedFault(expected, fault, route),
           type: CONTENT_TYPE,
         });
       },

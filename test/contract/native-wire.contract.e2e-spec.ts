@@ -6,6 +6,7 @@ import { adminToken, createUser } from '../utils/auth-helpers';
 import {
   type BodyFault,
   type BodyRoute,
+  expectedFault,
   faultTable,
   liveBodyRoutes,
   sendFault,
@@ -24,6 +25,10 @@ const TOO_LARGE = {
   error_description: 'The request body is too large.',
 };
 const NOT_FOUND = { error: 'not_found', error_description: 'No such resource.' };
+const UNSUPPORTED_MEDIA_TYPE = {
+  error: 'unsupported_media_type',
+  error_description: 'The request body must be sent in a supported content type.',
+};
 const METHOD_NOT_ALLOWED = {
   error: 'method_not_allowed',
   error_description: 'The method is not allowed on this resource.',
@@ -40,6 +45,7 @@ const ROUTES: readonly BodyRoute[] = [
   { method: 'put', path: '/admin/password-policy' },
   { method: 'put', path: '/admin/applications/:client_id/password-policy' },
   { method: 'post', path: '/admin/applications' },
+  { method: 'post', path: '/admin/keys/rotate' },
 ];
 
 const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
@@ -49,6 +55,7 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
   'body over the size limit': { status: 413, body: TOO_LARGE },
   'more than 100 form parameters': { status: 400, body: INVALID_REQUEST },
   'JSON nested 2,500 levels deep': { status: 400, body: INVALID_REQUEST },
+  'text/plain body': { status: 415, body: UNSUPPORTED_MEDIA_TYPE },
 };
 
 describe('Native wire contract', () => {
@@ -75,7 +82,7 @@ describe('Native wire contract', () => {
     async (fault, _name, route) => {
       const res = await sendFault(app, route, fault);
       expect({ status: res.status, body: res.body, type: res.headers['content-type'] }).toEqual({
-        ...EXPECTED[fault],
+        ...expectedFault(EXPECTED, fault, route),
         type: CONTENT_TYPE,
       });
     },

@@ -5,6 +5,7 @@ import { basicAuth, signedInUser } from '../utils/auth-helpers';
 import {
   type BodyFault,
   type BodyRoute,
+  expectedFault,
   faultTable,
   liveBodyRoutes,
   sendFault,
@@ -31,6 +32,10 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
   },
   'more than 100 form parameters': { status: 400, body: INVALID_REQUEST },
   'JSON nested 2,500 levels deep': { status: 400, body: INVALID_REQUEST },
+  'text/plain body': {
+    status: 415,
+    body: { error: 'invalid_request', error_description: 'Content-Type must be application/json.' },
+  },
 };
 
 describe('Tencent Cloud CIAM wire contract', () => {
@@ -61,7 +66,7 @@ describe('Tencent Cloud CIAM wire contract', () => {
     'should answer %s on %s in Tencent’s format',
     async (fault, _name, route) => {
       await expect(sendFault(app, route, fault).then(wire)).resolves.toEqual({
-        ...EXPECTED[fault],
+        ...expectedFault(EXPECTED, fault, route),
         type: CONTENT_TYPE,
       });
     },

@@ -21,6 +21,7 @@ import {
   startSmtpReceiver,
   waitFor,
 } from './otp-delivery-peers';
+import { suiteSecretKey } from '../utils/suite-secret-key';
 
 const MAIL_FROM = 'Tessera <no-reply@tessera.test>';
 const CLIENT = 'otp-test-client';
@@ -447,6 +448,7 @@ describe(`${OtpService.name} in production without SMTP_URL`, () => {
     const sms = await startSmsReceiver();
     const app = await createOtpTestModule({
       NODE_ENV: 'production',
+      SECRET_KEY: suiteSecretKey(),
       BCRYPT_COST: '10',
       SMS_WEBHOOK_URL: sms.url,
     });

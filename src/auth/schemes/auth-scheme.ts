@@ -2,6 +2,7 @@ import { type ExecutionContext, Injectable, type OnModuleInit } from '@nestjs/co
 import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { IdentityError, type IdentityErrorCode } from '../../common/errors/identity-error';
+import { databaseUnavailability } from '../../common/errors/database-unavailability';
 import type { Principal } from '../principal';
 
 /**
@@ -77,6 +78,10 @@ export abstract class PassportAuthScheme extends RegisteredAuthScheme {
         principal: TUser | false,
         info: unknown,
       ): TUser {
+        // A key or user lookup that failed because the database is away is an outage (503), not
+        // a bad credential.
+        for (const failure of [error, info])
+          if (databaseUnavailability(failure) !== undefined) throw failure;
         if (error instanceof IdentityError) throw error;
         if (info instanceof IdentityError) throw info;
         if (error instanceof Error) throw error;

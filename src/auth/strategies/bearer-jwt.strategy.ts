@@ -8,7 +8,11 @@ import { AppConfig } from '../../config/app.config';
 import { SigningKeyService } from '../../keys/signing-key.service';
 import { UsersService } from '../../users/users.service';
 import type { Principal } from '../principal';
-import { type AccessTokenClaims, TokenService } from '../tokens/token.service';
+import {
+  type AccessTokenClaims,
+  hasRequiredAccessClaims,
+  TokenService,
+} from '../tokens/token.service';
 
 export const BEARER_JWT_STRATEGY = 'bearer-jwt';
 
@@ -44,7 +48,7 @@ export class BearerJwtStrategy extends PassportStrategy(Strategy, BEARER_JWT_STR
   }
 
   async validate(claims: AccessTokenClaims): Promise<Principal> {
-    if (claims.token_use !== 'access') throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    if (!hasRequiredAccessClaims(claims)) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     return this.tokens.principalFromClaims(claims, {
       user: (id) => this.users.findById(id),
       application: (id) => this.applications.findByClientId(id),

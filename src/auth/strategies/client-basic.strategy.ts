@@ -29,7 +29,8 @@ export class ClientBasicStrategy extends PassportStrategy(BasicStrategy, CLIENT_
     const actions = this as unknown as { success(user: unknown): void; error(err: Error): void };
     this.authenticateClient(request).then(
       (principal) => actions.success(principal),
-      (error: unknown) => actions.error(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) =>
+        actions.error(error instanceof Error ? error : new Error(String(error), { cause: error })),
     );
   }
 

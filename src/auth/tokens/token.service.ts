@@ -58,6 +58,21 @@ export interface UserTokenOptions {
 const splitScopes = (scope: string): string[] => scope.split(' ').filter(Boolean);
 
 /**
+ * RFC 9068 §2.2: an access token must say what it is, whom it is for and when it ends;
+ * jsonwebtoken checks `exp` only when present, so a token without one would never expire.
+ */
+export function hasRequiredAccessClaims(claims: Partial<AccessTokenClaims>): boolean {
+  return (
+    claims.token_use === 'access' &&
+    typeof claims.exp === 'number' &&
+    typeof claims.sub === 'string' &&
+    claims.sub !== '' &&
+    typeof claims.client_id === 'string' &&
+    typeof claims.scope === 'string'
+  );
+}
+
+/**
  * The scopes a user's token may carry: `admin` only while the user holds the admin role, so
  * neither a client's scope list nor a token minted before the role was removed grants it.
  */
@@ -214,7 +229,7 @@ export class TokenService {
         audience: this.config.issuer,
         ignoreExpiration: options.ignoreExpiration ?? false,
       }) as AccessTokenClaims;
-      return claims.token_use === 'access' ? claims : null;
+      return hasRequiredAccessClaims(claims) ? claims : null;
     } catch {
       return null;
     }
@@ -246,8 +261,15 @@ export class TokenService {
     } catch {
       return null;
     }
-    // An access token is never an ID token, even where its audience would match.
-    if (claims.token_use !== undefined || typeof claims.sid !== 'string' || !claims.sub)
+    // An access token is never an ID token, even where its audience would match; OIDC Core §2
+    // requires `exp`, which jsonwebtoken checks only when present.
+    if (
+      claims.token_use !== undefined ||
+      typeof claims.sid !== 'string' ||
+      typeof claims.exp !== 'number' ||
+      typeof claims.sub !== 'string' ||
+      !claims.sub
+    )
       return null;
     const [session, user] = await Promise.all([
       this.sessions.findOneBy({ id: claims.sid }),

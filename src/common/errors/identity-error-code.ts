@@ -8,6 +8,11 @@ export enum IdentityErrorCode {
   INVALID_ARGUMENT = 'INVALID_ARGUMENT',
   /** Body larger than the limit of the route. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /**
+   * A body in a media type the route does not parse (`text/plain`, multipart, none at all), which
+   * would otherwise reach the controller as an empty object.
+   */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   /** Route exists but not for this HTTP method. */
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   /** No route. */
@@ -60,7 +65,10 @@ export enum IdentityErrorCode {
 
   APPLICATION_NOT_FOUND = 'APPLICATION_NOT_FOUND',
 
-  /** Password hashing queue full; details.retryAfterSeconds. */
+  /**
+   * Password hashing queue full, or the database unreachable or not answering in time;
+   * details.retryAfterSeconds.
+   */
   SERVICE_BUSY = 'SERVICE_BUSY',
   INTERNAL = 'INTERNAL',
 }

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailability } from './database-unavailability';
 import { IdentityError, IdentityErrorCode } from './identity-error';
 
 /** The fields of an `http-errors` error (body-parser, raw-body, the router) that are read here. */
@@ -21,10 +22,19 @@ function isClientHttpError(error: unknown): error is ClientHttpError {
  * Turns anything thrown while handling a request into an `IdentityError`: framework errors
  * (body-parser's malformed JSON, oversized body, unsupported charset or content encoding, too many
  * form parameters, a compressed body that does not inflate; unknown routes) become the matching
- * code, anything unexpected becomes INTERNAL. Every dialect renderer starts here.
+ * code, a database that cannot be reached or does not answer in time becomes SERVICE_BUSY with a
+ * retry hint (503 in every dialect), anything unexpected becomes INTERNAL. Every dialect renderer
+ * starts here.
  */
 export function toIdentityError(error: unknown): IdentityError {
   if (error instanceof IdentityError) return error;
+  const unavailable = databaseUnavailability(error);
+  if (unavailable !== undefined) {
+    return new IdentityError(IdentityErrorCode.SERVICE_BUSY, {
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      database: unavailable,
+    });
+  }
   const bodyParserType = (error as { type?: unknown } | null)?.type;
   if (bodyParserType === 'entity.too.large')
     return new IdentityError(IdentityErrorCode.PAYLOAD_TOO_LARGE);
@@ -51,13 +61,18 @@ export function toIdentityError(error: unknown): IdentityError {
       404: IdentityErrorCode.NOT_FOUND,
       405: IdentityErrorCode.METHOD_NOT_ALLOWED,
       413: IdentityErrorCode.PAYLOAD_TOO_LARGE,
-      // @nestjs/terminus answers an unhealthy check with 503.
-      503: IdentityErrorCode.SERVICE_BUSY,
+      415: IdentityErrorCode.UNSUPPORTED_MEDIA_TYPE,
     };
     // The domain never throws HttpException: a 400 here is Nest's own mapping of body-parser's
     // SyntaxError (malformed JSON) or of a malformed %-escape in the URL.
     if (status === 400) {
       return new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, { reason: 'malformed request' });
+    }
+    // @nestjs/terminus answers an unhealthy readiness check with 503.
+    if (status === 503) {
+      return new IdentityError(IdentityErrorCode.SERVICE_BUSY, {
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      });
     }
     return new IdentityError(byStatus[status] ?? IdentityErrorCode.INTERNAL);
   }

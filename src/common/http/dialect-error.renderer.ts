@@ -39,6 +39,14 @@ export abstract class DialectErrorRenderer {
         'Unhandled error while serving a request',
       );
     }
+    // An outage is logged by its driver code only: a driver's message can name the database host
+    // and user (never the password, which is not logged anywhere).
+    if (typeof error.details.database === 'string') {
+      this.logger.warn(
+        { requestId: requestId(request), database: error.details.database },
+        'Database unavailable; answered 503',
+      );
+    }
     const wire = this.toWire(error, request);
     const headers = { ...commonHeaders(error), ...wire.headers };
     sendJson(response, wire.status, wire.body, headers, wire.contentType);

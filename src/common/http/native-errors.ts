@@ -21,6 +21,11 @@ export const NATIVE_ERRORS = {
     error: 'payload_too_large',
     description: 'The request body is too large.',
   },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    error: 'unsupported_media_type',
+    description: 'The request body must be sent in a supported content type.',
+  },
   METHOD_NOT_ALLOWED: {
     status: 405,
     error: 'method_not_allowed',

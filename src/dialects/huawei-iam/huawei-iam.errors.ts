@@ -17,6 +17,7 @@ export const HUAWEI_STATUS_TITLES = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -41,6 +42,11 @@ const FORBIDDEN = 'You are not authorized to perform the requested action.';
 export const HUAWEI_ERRORS = {
   INVALID_ARGUMENT: { status: 400, iamCode: '1100', message: 'Missing or invalid parameter.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request is too large.' },
+  // Tessera's wording; the status and title are Keystone's numeric form (issue 10).
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'The request body must be application/json.',
+  },
   METHOD_NOT_ALLOWED: {
     status: 405,
     message: 'The method is not allowed for the requested URL.',
@@ -162,6 +168,7 @@ export const HUAWEI_V3_0_CODES = {
   405: 'IAM.0005',
   409: 'IAM.0009',
   413: 'IAM.0013',
+  415: 'IAM.0015',
   429: 'IAM.0029',
   500: 'IAM.0500',
   503: 'IAM.0503',

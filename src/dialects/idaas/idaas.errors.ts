@@ -4,7 +4,7 @@ import { IdentityError, type IdentityErrorCode } from '../../common/errors/ident
  * IDaaS answers every error with HTTP 400 (seeds 002 and 004); Tessera keeps the status only where
  * the protocol needs it (no route, wrong method, body too large, server failure).
  */
-export type IdaasStatus = 400 | 404 | 405 | 413 | 500 | 503;
+export type IdaasStatus = 400 | 404 | 405 | 413 | 415 | 500 | 503;
 
 /**
  * One IDaaS error: the vendor's `{error_code, error_msg}`, or, on the tenant API's token checks,
@@ -39,6 +39,12 @@ const COMMON = {
     code: 'IDAAS.COMMON.0413',
     message: 'Request body too large',
     zh: '请求体过大',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    code: 'IDAAS.COMMON.0415',
+    message: 'Content-Type must be application/json',
+    zh: 'Content-Type必须为application/json',
   },
   METHOD_NOT_ALLOWED: {
     status: 405,

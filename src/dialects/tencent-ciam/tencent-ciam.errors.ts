@@ -24,6 +24,11 @@ export const TENCENT_ERRORS = {
     error: 'invalid_request',
     error_description: 'Request body too large.',
   },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    error: 'invalid_request',
+    error_description: 'Content-Type must be application/json.',
+  },
   METHOD_NOT_ALLOWED: {
     status: 405,
     error: 'invalid_request',

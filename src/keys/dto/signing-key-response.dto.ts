@@ -1,0 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A signing key as the admin API shows it: never the private key. */
+export class SigningKeyResponseDto {
+  @ApiProperty({ example: '5f0c3c8e-8a43-4d7b-9a0e-2b7f1c9d4e21' }) kid!: string;
+  @ApiProperty({ example: 'ES256' }) algorithm!: string;
+  @ApiProperty({ example: '2026-11-23T08:00:00.000Z' }) created_at!: string;
+}

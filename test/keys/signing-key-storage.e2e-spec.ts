@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { KeyEnvelope } from '../../src/keys/key-envelope';
+import { SigningKey } from '../../src/keys/signing-key.entity';
+import { SigningKeyService } from '../../src/keys/signing-key.service';
+import { adminToken } from '../utils/auth-helpers';
+import { createTestApp } from '../utils/create-test-app';
+
+const SECRET_A = '3b8f1e0c9d2a4f6b8e0d2c4a6f8b1d3e5c7a9f0b2d4e6a8c1f3b5d7e9a0c2e4f';
+const SECRET_B = '7c1e3a5f9b0d2e4c6a8f1b3d5e7c9a0f2b4d6e8a1c3f5b7d9e0a2c4f6b8d1e3a';
+
+/**
+ * Issue 10, finding 3: private signing keys are sealed at rest under `SECRET_KEY`. Dialect-neutral
+ * storage behaviour, so each case uses its own SQLite file (the shared MariaDB of the suite must
+ * not be sealed under a foreign key).
+ */
+describe(`${SigningKeyService.name}: keys at rest`, () => {
+  let dir: string;
+  let url: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tessera-sealed-'));
+    url = `sqlite:${join(dir, 'tessera.db')}`;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const storedRows = async (app: { get(type: typeof DataSource): DataSource }) =>
+    app
+      .get(DataSource)
+      .getRepository(SigningKey)
+      .find({ order: { generation: 'ASC' } });
+
+  it('should refuse to start under another SECRET_KEY, naming it', async () => {
+    const first = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    const rows = await storedRows(first);
+    expect(rows).toHaveLength(1);
+    expect(KeyEnvelope.isSealed(rows[0]?.privateKey ?? '')).toBe(true);
+    await first.close();
+
+    await expect(createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_B })).rejects.toThrow(
+      /written under another SECRET_KEY/,
+    );
+    // The right key still opens them.
+    const again = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    await again.close();
+  });
+
+  it('should seal a plaintext key left by an earlier version on first start, and keep signing with it', async () => {
+    const first = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    const { kid, privateKey } = first.get(SigningKeyService).current();
+    const before = await adminToken(first);
+    // What the earlier version stored: PKCS#8 PEM in clear.
+    const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    await first.get(DataSource).getRepository(SigningKey).update({ kid }, { privateKey: pem });
+    await first.close();
+
+    const next = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    try {
+      const [row] = await storedRows(next);
+      expect(row?.kid).toBe(kid);
+      expect(KeyEnvelope.isSealed(row?.privateKey ?? '')).toBe(true);
+      expect(row?.privateKey).not.toContain('PRIVATE KEY');
+      expect(next.get(SigningKeyService).current().kid).toBe(kid);
+      await request(next.getHttpServer())
+        .get('/admin/users?limit=1')
+        .auth(before, { type: 'bearer' })
+        .expect(200);
+    } finally {
+      await next.close();
+    }
+  });
+});
