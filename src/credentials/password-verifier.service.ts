@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PasswordHasher } from '../hashing/password-hasher.service';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import type { User } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
+import { type LockoutSettings, UsersService } from '../users/users.service';
 
 /**
  * What a password check found: the user's password, a wrong one, or no check at all because the
@@ -27,17 +27,22 @@ export class PasswordVerifier {
     private readonly policies: PasswordPolicyService,
   ) {}
 
-  /** With no user, a dummy compare and `mismatch`: an unknown user looks like a wrong password. */
+  /**
+   * With no user, a dummy compare and `mismatch`: an unknown user looks like a wrong password.
+   * `lockout` is the caller's policy when it has read it already (sign-in needs it for expiry
+   * too), else the one of `clientId` is read.
+   */
   async check(
     user: User | null,
     password: string,
     clientId: string | null,
+    lockout?: LockoutSettings,
   ): Promise<PasswordVerdict> {
     if (!user) {
       await this.hasher.verify(password, null);
       return 'mismatch';
     }
-    const policy = await this.policies.effectivePolicy(clientId);
+    const policy = lockout ?? (await this.policies.effectivePolicy(clientId));
     const now = new Date();
     if (!(await this.users.reservePasswordAttempt(user.id, policy, now))) {
       await this.hasher.verify(password, null);
@@ -56,11 +61,7 @@ export class PasswordVerifier {
     return 'match';
   }
 
-  private async lock(
-    user: User,
-    policy: Parameters<UsersService['lockIfThresholdReached']>[1],
-    now: Date,
-  ): Promise<void> {
+  private async lock(user: User, policy: LockoutSettings, now: Date): Promise<void> {
     const { locked } = await this.users.lockIfThresholdReached(user.id, policy, now);
     if (locked)
       this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');

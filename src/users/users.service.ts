@@ -290,22 +290,19 @@ export class UsersService {
 
   /** After a successful check: forget failures and an expired automatic lock. */
   async resetFailedLogins(userId: string): Promise<void> {
-    await this.users.update(
-      { id: userId },
-      { failedLoginCount: 0, failedLoginWindowStartedAt: null },
-    );
+    // One statement on the sign-in path: the count and an automatic lock that has run out.
+    const expiredLock = "status = 'locked' AND locked_until IS NOT NULL AND locked_until <= :now";
     await this.users
       .createQueryBuilder()
       .update(User)
-      .set({ status: 'active', lockedUntil: null })
-      .where(
-        'id = :userId AND status = :locked AND locked_until IS NOT NULL AND locked_until <= :now',
-        {
-          userId,
-          locked: 'locked',
-          now: new Date(),
-        },
-      )
+      .set({
+        failedLoginCount: 0,
+        failedLoginWindowStartedAt: null,
+        status: () => `CASE WHEN ${expiredLock} THEN 'active' ELSE status END`,
+        lockedUntil: () => `CASE WHEN ${expiredLock} THEN NULL ELSE locked_until END`,
+      })
+      .where('id = :userId', { userId })
+      .setParameters({ now: new Date() })
       .execute();
   }
 

@@ -55,10 +55,11 @@ export class SignInWithPasswordUseCase {
       this.logger.log({ userId: user.id }, 'Sign-in refused: user not active');
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
     }
-    const verdict = await this.verifier.check(user, command.password, command.clientId);
+    // Read once: the lockout settings of the check and the expiry of the answer.
+    const policy = await this.policies.effectivePolicy(command.clientId);
+    const verdict = await this.verifier.check(user, command.password, command.clientId, policy);
     if (verdict !== 'match' || !user)
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
-    const policy = await this.policies.effectivePolicy(command.clientId);
     const expiry = this.policies.passwordExpiry(user.passwordChangedAt, policy);
     return {
       user,
