@@ -78,18 +78,23 @@ export class StateTokenService {
 
   /**
    * Spends a token by its digest in one conditional UPDATE (inside the caller's transaction when
-   * given): of two concurrent uses exactly one succeeds, the other gets TOKEN_INVALID.
+   * given): of two concurrent uses exactly one succeeds, the other gets TOKEN_INVALID. With
+   * `purpose`, only a token issued for it is spent (skipping a warned change needs a warn token).
    */
-  async spend(tokenDigest: string, manager?: EntityManager): Promise<void> {
-    const result = await (manager ?? this.tokens.manager)
+  async spend(
+    tokenDigest: string,
+    options: { manager?: EntityManager; purpose?: StateTokenPurpose } = {},
+  ): Promise<void> {
+    const query = (options.manager ?? this.tokens.manager)
       .createQueryBuilder()
       .update(StateToken)
       .set({ usedAt: new Date() })
       .where('token_digest = :tokenDigest AND used_at IS NULL AND expires_at > :now', {
         tokenDigest,
         now: new Date(),
-      })
-      .execute();
+      });
+    if (options.purpose) query.andWhere('purpose = :purpose', { purpose: options.purpose });
+    const result = await query.execute();
     if (result.affected !== 1) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
   }
 

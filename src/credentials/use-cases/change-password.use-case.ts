@@ -56,7 +56,7 @@ export class ChangePasswordUseCase {
       mustChangePassword: false,
       policy,
       beforeCommit: stateTokenDigest
-        ? (manager) => this.stateTokens.spend(stateTokenDigest, manager)
+        ? (manager) => this.stateTokens.spend(stateTokenDigest, { manager })
         : undefined,
     });
   }

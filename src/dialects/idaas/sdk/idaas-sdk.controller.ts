@@ -11,7 +11,6 @@ import type { Request } from 'express';
 import { ApplicationsService } from '../../../applications/applications.service';
 import { CurrentClient, CurrentUser } from '../../../auth/decorators/current-principal.decorator';
 import type { ClientPrincipal, Principal, UserPrincipal } from '../../../auth/principal';
-import { headerValue } from '../../../auth/schemes/auth-scheme';
 import { StateTokenService } from '../../../auth/tokens/state-token.service';
 import { TokenService } from '../../../auth/tokens/token.service';
 import { IdentityError, IdentityErrorCode } from '../../../common/errors/identity-error';
@@ -202,17 +201,12 @@ export class IdaasSdkController {
     description: `${HEADER_ERRORS} | PARAM.0014 | USER.0002 | USER.0003`,
     ...error('IDAAS.SDK.PARAM.0014', 'Invalid state token'),
   })
-  async skipUpdate(
-    @CurrentUser() principal: UserPrincipal,
-    @Req() request: Request,
-  ): Promise<IdaasSessionResponse> {
-    const stored = await this.stateTokens.find(headerValue(request, 'x-state-token'));
-    if (!principal.stateTokenDigest || stored?.purpose !== 'password_warn')
-      throw idaasSdkError(IdentityErrorCode.INVALID_GRANT, 'state_token_invalid');
+  async skipUpdate(@CurrentUser() principal: UserPrincipal): Promise<IdaasSessionResponse> {
     const user = await this.users.require(principal.userId);
     this.users.assertActive(user);
     try {
-      await this.stateTokens.spend(principal.stateTokenDigest);
+      // Only a PASSWORD_WARN token may skip; one conditional UPDATE checks and spends it.
+      await this.stateTokens.spend(principal.stateTokenDigest ?? '', { purpose: 'password_warn' });
     } catch {
       throw idaasSdkError(IdentityErrorCode.INVALID_GRANT, 'state_token_invalid');
     }
