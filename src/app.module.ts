@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OtpModule } from './otp/otp.module';
+import { RedisModule } from './redis/redis.module';
 
 /** Composition root. */
 @Module({
@@ -19,6 +20,7 @@ import { OtpModule } from './otp/otp.module';
     ConfigModule,
     LoggingModule,
     DatabaseModule,
+    RedisModule,
     KeysModule,
     HealthModule,
     MetricsModule,

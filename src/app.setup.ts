@@ -31,7 +31,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
   // Huawei clients send `application/json;charset=utf8`, which body-parser rejects as an unknown
   // charset; it is UTF-8 by another name.

@@ -76,6 +76,13 @@ class Environment {
   @IsString()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS?: number;
+  @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, {
+    message:
+      'TRUST_PROXY must be true, false, a hop count, or a comma-separated list of addresses/CIDRs/loopback|linklocal|uniquelocal',
+  })
+  TRUST_PROXY?: string;
 }
 
 export type DatabaseKind = 'sqlite' | 'mysql';
@@ -102,6 +109,12 @@ function generatedSecretKeyPath(
       : join(dirname(file), GENERATED_SECRET_KEY_FILE);
   }
   return join(dataDir ?? './data', GENERATED_SECRET_KEY_FILE);
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /**
@@ -151,6 +164,13 @@ export class AppConfig {
   };
   /** Bearer token `/metrics` requires; unset: 404 in production, open elsewhere. */
   readonly metricsToken?: string;
+  /** Seconds between SIGTERM (readiness turns 503) and closing the listener. */
+  readonly shutdownDelaySeconds!: number;
+  /**
+   * Express `trust proxy`: which hops may set `X-Forwarded-For` (the client IP rate limits and logs
+   * use). Off by default: behind no proxy, a client could otherwise choose its own address.
+   */
+  readonly trustProxy!: boolean | number | string;
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -227,6 +247,8 @@ export class AppConfig {
         queueLimit: env.DB_POOL_QUEUE_LIMIT ?? 100,
       },
       metricsToken: env.METRICS_TOKEN,
+      shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? 5,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
     } satisfies Partial<AppConfig>);
   }
 }
