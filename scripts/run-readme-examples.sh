@@ -13,6 +13,7 @@
 # Nothing in the README is rewritten: curl reads a config file of this run ($CURL_HOME/.curlrc)
 # that connects localhost:3000 and localhost:2580 to those ports, and adds --fail-with-body so an
 # HTTP error fails its command (and the check) while still printing the error body.
+# (So README examples use `curl -s`, never `-f`: curl refuses -f together with --fail-with-body.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
