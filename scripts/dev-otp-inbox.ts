@@ -3,7 +3,7 @@
  * SMTP server and an HTTP endpoint for `SMS_WEBHOOK_URL` that keep the one-time codes Tessera
  * sends, so the README's examples (and a developer without a mail server) can read them:
  *
- *   SMTP_URL=smtp://localhost:2525  SMS_WEBHOOK_URL=http://localhost:2580/sms
+ *   SMTP_URL=smtp://127.0.0.1:2525  SMS_WEBHOOK_URL=http://127.0.0.1:2580/sms
  *   GET http://localhost:2580/codes/<email or E.164 number>  →  {"target","channel","code","usage"}
  *
  * A GET answers the newest code sent to that target since the previous GET, waiting up to 10 s for
@@ -144,7 +144,7 @@ if (require.main === module) {
   smtp.listen(smtpPort, LOOPBACK, () => {
     http.listen(httpPort, LOOPBACK, () => {
       console.log(
-        `inbox: SMTP_URL=smtp://localhost:${smtpPort} SMS_WEBHOOK_URL=http://localhost:${httpPort}/sms; ` +
+        `inbox: SMTP_URL=smtp://127.0.0.1:${smtpPort} SMS_WEBHOOK_URL=http://127.0.0.1:${httpPort}/sms; ` +
           `codes at http://localhost:${httpPort}/codes/<target>`,
       );
     });
