@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OtpModule } from './otp/otp.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 
 /** Composition root. */
@@ -21,6 +22,7 @@ import { RedisModule } from './redis/redis.module';
     LoggingModule,
     DatabaseModule,
     RedisModule,
+    RateLimitModule,
     KeysModule,
     HealthModule,
     MetricsModule,

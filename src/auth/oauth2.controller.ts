@@ -17,6 +17,11 @@ import { CurrentClient, CurrentUser } from './decorators/current-principal.decor
 import { GrantRegistry } from './grants/grant-handler';
 import type { ClientPrincipal, UserPrincipal } from './principal';
 import { TokenService, type TokenResponse } from './tokens/token.service';
+import { RateLimit } from '../rate-limit/rate-limit.decorator';
+import { bodyField } from '../rate-limit/rate-limit-account';
+
+/** Grants without a user's credentials, which the sign-in rate limits leave alone. */
+const MACHINE_GRANTS: ReadonlySet<string> = new Set(['client_credentials', 'refresh_token']);
 
 const TOKEN_REQUEST_SCHEMA = {
   type: 'object',
@@ -80,6 +85,11 @@ export class OAuth2Controller {
   @Post('token')
   @HttpCode(200)
   @Auth('client')
+  @RateLimit({
+    account: bodyField('username', 'email', 'phone_number'),
+    // Grants that present a user's credentials (password, one-time code); not machine clients.
+    when: (request) => !MACHINE_GRANTS.has(String(bodyField('grant_type')(request))),
+  })
   @ApiOperation({
     summary: 'Token endpoint',
     description:

@@ -83,6 +83,9 @@ class Environment {
       'TRUST_PROXY must be true, false, a hop count, or a comma-separated list of addresses/CIDRs/loopback|linklocal|uniquelocal',
   })
   TRUST_PROXY?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATE_LIMIT_WINDOW_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000000) RATE_LIMIT_IP?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000000) RATE_LIMIT_ACCOUNT?: number;
 }
 
 export type DatabaseKind = 'sqlite' | 'mysql';
@@ -171,6 +174,11 @@ export class AppConfig {
    * use). Off by default: behind no proxy, a client could otherwise choose its own address.
    */
   readonly trustProxy!: boolean | number | string;
+  /**
+   * Requests to sign-in, password change and reset, and code-send routes allowed per window from one
+   * client IP (`perIp`) and for one named account (`perAccount`); 0 turns that limit off.
+   */
+  readonly rateLimits!: { windowSeconds: number; perIp: number; perAccount: number };
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
@@ -249,6 +257,11 @@ export class AppConfig {
       metricsToken: env.METRICS_TOKEN,
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? 5,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      rateLimits: {
+        windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+        perIp: env.RATE_LIMIT_IP ?? 300,
+        perAccount: env.RATE_LIMIT_ACCOUNT ?? 30,
+      },
     } satisfies Partial<AppConfig>);
   }
 }

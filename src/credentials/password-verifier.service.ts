@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PasswordHasher } from '../hashing/password-hasher.service';
 import { PasswordPolicyService } from '../policy/password-policy.service';
+import { PASSWORD_ATTEMPTS, type PasswordAttempts } from '../users/password-attempts';
 import type { User } from '../users/user.entity';
 import { type LockoutSettings, UsersService } from '../users/users.service';
 
@@ -12,8 +13,8 @@ export type PasswordVerdict = 'match' | 'mismatch' | 'locked';
 
 /**
  * Checks a user's password wherever one is presented (sign-in, the current password of a
- * change). Each check first reserves an attempt atomically (see
- * `UsersService.reservePasswordAttempt`), so parallel guesses cannot outrun the lockout; a wrong
+ * change). Each check first reserves an attempt atomically (`PasswordAttempts`: the user's row,
+ * or Redis when configured), so parallel guesses cannot outrun the lockout; a wrong
  * password keeps its attempt counted and may lock the user, a right one clears the count and
  * upgrades a hash made at an old cost. Every path costs one bcrypt compare, so timing tells nothing.
  */
@@ -25,6 +26,7 @@ export class PasswordVerifier {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly policies: PasswordPolicyService,
+    @Inject(PASSWORD_ATTEMPTS) private readonly attempts: PasswordAttempts,
   ) {}
 
   /**
@@ -39,12 +41,13 @@ export class PasswordVerifier {
     lockout?: LockoutSettings,
   ): Promise<PasswordVerdict> {
     if (!user) {
+      this.attempts.assertAvailable();
       await this.hasher.verify(password, null);
       return 'mismatch';
     }
     const policy = lockout ?? (await this.policies.effectivePolicy(clientId));
     const now = new Date();
-    if (!(await this.users.reservePasswordAttempt(user.id, policy, now))) {
+    if (!(await this.attempts.reserve(user, policy, now))) {
       await this.hasher.verify(password, null);
       await this.lock(user, policy, now);
       return 'locked';
@@ -53,7 +56,7 @@ export class PasswordVerifier {
       await this.lock(user, policy, now);
       return 'mismatch';
     }
-    await this.users.resetFailedLogins(user.id);
+    await this.attempts.recordSuccess(user);
     if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
       const rehashed = await this.hasher.hash(password);
       await this.users.rehashPassword(user.id, user.passwordHash, rehashed);
@@ -62,7 +65,7 @@ export class PasswordVerifier {
   }
 
   private async lock(user: User, policy: LockoutSettings, now: Date): Promise<void> {
-    const { locked } = await this.users.lockIfThresholdReached(user.id, policy, now);
+    const { locked } = await this.attempts.recordFailure(user, policy, now);
     if (locked)
       this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -7,6 +7,7 @@ import type { PasswordChangeReason } from '../password-history/password-history-
 import { PasswordHistoryService } from '../password-history/password-history.service';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import type { PasswordPolicy, PolicyViolation } from '../policy/password-policy.types';
+import { PASSWORD_ATTEMPTS, type PasswordAttempts } from '../users/password-attempts';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 
@@ -35,6 +36,7 @@ export class PasswordWriter {
     private readonly hasher: PasswordHasher,
     private readonly policies: PasswordPolicyService,
     private readonly history: PasswordHistoryService,
+    @Inject(PASSWORD_ATTEMPTS) private readonly attempts: PasswordAttempts,
   ) {}
 
   /**
@@ -71,6 +73,9 @@ export class PasswordWriter {
     const { user, reason } = command;
     const passwordHash = await this.hasher.hash(command.newPassword, command.policy);
     const changedAt = new Date();
+    // The write lifts an automatic lock in the row; a counter kept in Redis must forget too, or the
+    // next sign-in would be refused and lock again. First, so an outage changes nothing (503).
+    await this.attempts.clear(user.id);
     await this.transactions.run(async (manager) => {
       const updated = await this.users.updatePasswordHash(
         manager,

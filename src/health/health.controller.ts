@@ -12,6 +12,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { RedisHealthIndicator } from '../redis/redis.health';
 
 @ApiTags('Health')
 @Public()
@@ -20,6 +21,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   /** Liveness: the process serves HTTP. Touches no dependency, so a database outage never restarts pods. */
@@ -31,10 +33,10 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the database answers. */
+  /** Readiness: the database answers, and Redis when `REDIS_URL` is set. */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness probe (database)' })
+  @ApiOperation({ summary: 'Readiness probe (database, and Redis when configured)' })
   @ApiOkResponse({
     schema: {
       example: {
@@ -47,6 +49,9 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      ...this.redis.checks(),
+    ]);
   }
 }

@@ -2,13 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/unique-violation';
+import type { OtpSendCounter, ThrottleLimit } from './otp-send-counter';
 import { OtpSendThrottle } from './otp-send-throttle.entity';
-
-export interface ThrottleLimit {
-  /** Sends allowed per window. */
-  limit: number;
-  windowSeconds: number;
-}
 
 /**
  * Fixed-window send counters in the database, shared by every replica. A window opens with the
@@ -18,7 +13,7 @@ export interface ThrottleLimit {
  * as the limit allows succeed.
  */
 @Injectable()
-export class OtpSendThrottleService {
+export class OtpSendThrottleService implements OtpSendCounter {
   constructor(
     @InjectRepository(OtpSendThrottle) private readonly throttles: Repository<OtpSendThrottle>,
   ) {}

@@ -1,5 +1,5 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app.config';
 import { SecretDigestService } from '../keys/secret-digest.service';
 import { OtpChallenge, type OtpChannel } from './otp-challenge.entity';
 import { OtpDeliveryService } from './otp-delivery.service';
-import { OtpSendThrottleService } from './otp-send-throttle.service';
+import { OTP_SEND_COUNTER, type OtpSendCounter } from './otp-send-counter';
 import type { OtpUsage } from './otp-usage';
 
 /** Wrong or right, the sixth try on a challenge is refused as an invalid token. */
@@ -67,7 +67,7 @@ export class OtpService {
     private readonly config: AppConfig,
     private readonly digests: SecretDigestService,
     private readonly delivery: OtpDeliveryService,
-    private readonly throttle: OtpSendThrottleService,
+    @Inject(OTP_SEND_COUNTER) private readonly throttle: OtpSendCounter,
     @InjectRepository(OtpChallenge) private readonly challenges: Repository<OtpChallenge>,
   ) {}
 

@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Query,
+} from '@nestjs/common';
 import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -11,6 +21,7 @@ import { UserPresenter } from './user.presenter';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserListResponseDto, UserResponseDto } from './dto/user-response.dto';
+import { PASSWORD_ATTEMPTS, type PasswordAttempts } from './password-attempts';
 import { UsersService } from './users.service';
 
 export const USER_NOT_FOUND_EXAMPLE = {
@@ -24,6 +35,7 @@ export class AdminUsersController {
   constructor(
     private readonly users: UsersService,
     private readonly presenter: UserPresenter,
+    @Inject(PASSWORD_ATTEMPTS) private readonly attempts: PasswordAttempts,
   ) {}
 
   @Get()
@@ -58,6 +70,8 @@ export class AdminUsersController {
     @Param('user_id') userId: string,
     @Body() body: UpdateUserDto,
   ): Promise<UserResponseDto> {
+    // Before the row: if forgetting the failures fails (Redis down), nothing has changed yet.
+    if (body.status === 'active') await this.attempts.clear(userId);
     const user = await this.users.update(userId, {
       status: body.status,
       email: body.email,

@@ -288,6 +288,32 @@ export class UsersService {
     return { locked: (locked.affected ?? 0) > 0 };
   }
 
+  /**
+   * Locks the user for `lockout_duration_seconds` when a counter kept outside the row (Redis, see
+   * `RedisPasswordAttempts`) has reached the threshold. Conditional on the status, so concurrent
+   * callers lock once and a frozen user or an administrator's lock stays as it is.
+   */
+  async lockAfterFailedLogins(
+    userId: string,
+    policy: LockoutSettings,
+    now: Date,
+  ): Promise<{ locked: boolean }> {
+    const locked = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({
+        status: 'locked',
+        lockedUntil: new Date(now.getTime() + policy.lockout_duration_seconds * 1000),
+        updatedAt: now,
+      })
+      .where(
+        "id = :userId AND (status = 'active' OR (status = 'locked' AND locked_until IS NOT NULL AND locked_until <= :now))",
+        { userId, now },
+      )
+      .execute();
+    return { locked: (locked.affected ?? 0) > 0 };
+  }
+
   /** After a successful check: forget failures and an expired automatic lock. */
   async resetFailedLogins(userId: string): Promise<void> {
     // One statement on the sign-in path: the count and an automatic lock that has run out.

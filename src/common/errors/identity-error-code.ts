@@ -66,6 +66,12 @@ export enum IdentityErrorCode {
   APPLICATION_NOT_FOUND = 'APPLICATION_NOT_FOUND',
 
   /**
+   * Too many sign-ins, password changes, resets or code sends from one client IP or for one
+   * account in the rate-limit window; details.retryAfterSeconds.
+   */
+  RATE_LIMITED = 'RATE_LIMITED',
+
+  /**
    * Password hashing queue full, or the database unreachable or not answering in time;
    * details.retryAfterSeconds.
    */

@@ -127,6 +127,11 @@ export const NATIVE_ERRORS = {
     error: 'application_not_found',
     description: 'No such application.',
   },
+  RATE_LIMITED: {
+    status: 429,
+    error: 'too_many_requests',
+    description: 'Too many requests; retry later.',
+  },
   SERVICE_BUSY: {
     status: 503,
     error: 'temporarily_unavailable',

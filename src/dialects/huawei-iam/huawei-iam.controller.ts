@@ -31,6 +31,22 @@ import {
 import { HuaweiIamApi } from './huawei-iam-api.decorator';
 import { parsePasswordAuthentication, parsePasswordChange } from './huawei-iam.request-parser';
 import { keystoneTokenBody, parseTokenContext, tokenContext } from './huawei-keystone-token.mapper';
+import { RateLimit } from '../../rate-limit/rate-limit.decorator';
+import { type AccountOf, signedInUser } from '../../rate-limit/rate-limit-account';
+
+/** The user a Keystone password authentication names (`auth.identity.password.user.name|id`). */
+const keystoneUser: AccountOf = (request) => {
+  const path = ['auth', 'identity', 'password', 'user'];
+  let node: unknown = request.body;
+  for (const key of path)
+    node =
+      typeof node === 'object' && node !== null
+        ? (node as Record<string, unknown>)[key]
+        : undefined;
+  if (typeof node !== 'object' || node === null) return undefined;
+  const user = node as Record<string, unknown>;
+  return typeof user.name === 'string' ? user.name : user.id;
+};
 
 /**
  * The application Huawei sign-ins belong to. Keystone has no OAuth client; sessions need one, and
@@ -74,6 +90,7 @@ export class HuaweiIamController {
   @Post('auth/tokens')
   @HttpCode(201)
   @Public()
+  @RateLimit({ account: keystoneUser })
   @ApiOperation({
     summary: 'Obtain a user token (password authentication)',
     description:
@@ -165,6 +182,7 @@ export class HuaweiIamController {
   @Post('users/:user_id/password')
   @HttpCode(204)
   @Auth('auth-token', { allowPasswordChangeRequired: true })
+  @RateLimit({ account: signedInUser })
   @ApiOperation({
     summary: "Change the signed-in user's password",
     description:

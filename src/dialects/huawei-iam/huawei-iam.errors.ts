@@ -91,6 +91,7 @@ export const HUAWEI_ERRORS = {
   OTP_CODE_INVALID: { status: 400, message: 'The verification code is invalid or expired.' },
   OTP_RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   APPLICATION_NOT_FOUND: { status: 404, message: 'Could not find the application.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   SERVICE_BUSY: { status: 503, message: 'The service is temporarily unavailable; retry later.' },
   INTERNAL: {
     status: 500,

@@ -4,7 +4,7 @@ import { IdentityError, type IdentityErrorCode } from '../../common/errors/ident
  * IDaaS answers every error with HTTP 400 (seeds 002 and 004); Tessera keeps the status only where
  * the protocol needs it (no route, wrong method, body too large, server failure).
  */
-export type IdaasStatus = 400 | 404 | 405 | 413 | 415 | 500 | 503;
+export type IdaasStatus = 400 | 404 | 405 | 413 | 415 | 429 | 500 | 503;
 
 /**
  * One IDaaS error: the vendor's `{error_code, error_msg}`, or, on the tenant API's token checks,
@@ -57,6 +57,13 @@ const COMMON = {
     code: 'IDAAS.COMMON.0404',
     message: 'Resource not found',
     zh: '资源不存在',
+  },
+  // 429, not the vendor's blanket 400: clients and proxies back off on the status and Retry-After.
+  RATE_LIMITED: {
+    status: 429,
+    code: 'IDAAS.COMMON.0429',
+    message: 'Too many requests, please try again later',
+    zh: '请求过于频繁,请稍后再试',
   },
   SERVICE_BUSY: {
     status: 503,

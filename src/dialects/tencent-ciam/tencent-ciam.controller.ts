@@ -18,6 +18,8 @@ import { TencentChangePasswordRequest } from './dto/tencent-change-password.requ
 import { TencentResetPasswordRequest } from './dto/tencent-reset-password.request';
 import { TencentSendOtpRequest, TencentSendOtpResponse } from './dto/tencent-send-otp.request';
 import { TencentCiamApi } from './tencent-ciam-api.decorator';
+import { RateLimit } from '../../rate-limit/rate-limit.decorator';
+import { bodyField, signedInUser } from '../../rate-limit/rate-limit-account';
 
 const error = (code: string, description?: string) => ({
   schema: {
@@ -51,6 +53,7 @@ export class TencentCiamController {
   @Post('change_user_password')
   @HttpCode(200)
   @Auth('bearer', { scopes: ['openid'], allowPasswordChangeRequired: true })
+  @RateLimit({ account: signedInUser })
   @ApiOperation({
     summary: 'Modify the password of the signed-in user',
     description:
@@ -86,6 +89,7 @@ export class TencentCiamController {
   @Post('reset_user_password')
   @HttpCode(200)
   @Auth('client')
+  @RateLimit({ account: bodyField('email', 'phone_number') })
   @ApiOperation({
     summary: 'Reset a password with a one-time code sent by email or SMS',
     description:
@@ -129,6 +133,7 @@ export class TencentCiamController {
   @Post('otp/send')
   @HttpCode(200)
   @Auth('client')
+  @RateLimit({ account: bodyField('email', 'phone_number') })
   @ApiOperation({
     summary: 'Send a one-time code by email or SMS',
     description:

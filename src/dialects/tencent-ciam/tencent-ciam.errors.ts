@@ -90,6 +90,12 @@ export const TENCENT_ERRORS = {
     error_description: 'A code was sent recently; retry later.',
   },
   APPLICATION_NOT_FOUND: { status: 401, error: 'invalid_client' },
+  // The wording of the OTP send throttle above (API.md §3 fixes no other 429).
+  RATE_LIMITED: {
+    status: 429,
+    error: 'too_many_requests',
+    error_description: 'Too many requests; retry later.',
+  },
   SERVICE_BUSY: { status: 503, error: 'temporarily_unavailable' },
   INTERNAL: { status: 500, error: 'server_error' },
 } as const satisfies Record<IdentityErrorCode, TencentWireError>;

@@ -44,6 +44,8 @@ import {
 } from './dto/idaas-update-by-code.request';
 import { EmptyJsonResponse } from './empty-json-response.interceptor';
 import { IdaasSdkApi, IdaasSdkAuth } from './idaas-sdk-api.decorator';
+import { RateLimit } from '../../../rate-limit/rate-limit.decorator';
+import { bodyField, firstAccount, signedInUser } from '../../../rate-limit/rate-limit-account';
 
 const error = (error_code: string, error_msg: string) => ({
   schema: { example: { error_code, error_msg } },
@@ -104,6 +106,7 @@ export class IdaasSdkController {
   /** IDaaS SDK "Password Login". */
   @Post('login')
   @HttpCode(200)
+  @RateLimit({ account: bodyField('user_name') })
   @IdaasSdkAuth('none')
   @ApiOperation({
     summary: 'Sign in with a username, email or mobile number and a password',
@@ -149,6 +152,7 @@ export class IdaasSdkController {
   /** IDaaS SDK "Forced Password Change" after a PASSWORD_EXPIRED or PASSWORD_WARN login. */
   @Post('pwd/update')
   @HttpCode(200)
+  @RateLimit({ account: signedInUser })
   @IdaasSdkAuth('state-token')
   @ApiOperation({
     summary: 'Change the password with the state token of a login, and sign in',
@@ -230,6 +234,7 @@ export class IdaasSdkController {
   /** IDaaS SDK "Change Personal Password Using Current Password" (seed 004). */
   @Post('pwd/change')
   @HttpCode(200)
+  @RateLimit({ account: signedInUser })
   @EmptyJsonResponse()
   @IdaasSdkAuth('id-token')
   @ApiOperation({
@@ -263,6 +268,7 @@ export class IdaasSdkController {
   /** IDaaS SDK "Send SMS Verification Code". */
   @Post('sms/send')
   @HttpCode(200)
+  @RateLimit({ account: firstAccount(bodyField('mobile'), signedInUser) })
   @EmptyJsonResponse()
   @IdaasSdkAuth('none')
   @ApiOperation({
@@ -289,6 +295,7 @@ export class IdaasSdkController {
   /** IDaaS SDK "Send Email Verification Code". */
   @Post('email/send')
   @HttpCode(200)
+  @RateLimit({ account: firstAccount(bodyField('email'), signedInUser) })
   @EmptyJsonResponse()
   @IdaasSdkAuth('none')
   @ApiOperation({
@@ -314,6 +321,7 @@ export class IdaasSdkController {
   /** IDaaS SDK "Change Password via Mobile Number" and "Forgot Password" by mobile. */
   @Post('pwd/update-by-mobile')
   @HttpCode(200)
+  @RateLimit({ account: firstAccount(signedInUser, bodyField('mobile')) })
   @EmptyJsonResponse()
   @IdaasSdkAuth('optional-id-token')
   @ApiOperation({
@@ -339,6 +347,7 @@ export class IdaasSdkController {
   /** IDaaS SDK "Change Password via Email" and "Forgot Password" by email. */
   @Post('pwd/update-by-email')
   @HttpCode(200)
+  @RateLimit({ account: firstAccount(signedInUser, bodyField('email')) })
   @EmptyJsonResponse()
   @IdaasSdkAuth('optional-id-token')
   @ApiOperation({

@@ -28,6 +28,8 @@ import { IdaasTenantCreateUserRequest } from './dto/idaas-tenant-create-user.req
 import { IdaasTenantUserIdResponse } from './dto/idaas-tenant-user-id.response';
 import { IdaasTenantApi } from './idaas-tenant-api.decorator';
 import { CHANGE_PASSWORD_ERRORS, CREATE_USER_ERRORS } from './idaas-tenant.responses';
+import { RateLimit } from '../../../rate-limit/rate-limit.decorator';
+import { pathParam } from '../../../rate-limit/rate-limit-account';
 
 /** The application the caller's token was issued to: a client's own, or the one a user signed in at. */
 const CallerClientId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
@@ -60,6 +62,7 @@ export class IdaasTenantUsersController {
   /** IDaaS tenant API "Change User Password" (seed 002). */
   @Put(':user_id/change-password')
   @HttpCode(200)
+  @RateLimit({ account: pathParam('user_id') })
   @LANGUAGE_HEADER
   @ApiOperation({
     summary: "Set a user's password",
