@@ -36,8 +36,9 @@ describe(`${SigningKeyService.name}: keys at rest`, () => {
   it('should refuse to start under another SECRET_KEY, naming it', async () => {
     const first = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
     const rows = await storedRows(first);
-    expect(rows).toHaveLength(1);
-    expect(KeyEnvelope.isSealed(rows[0]?.privateKey ?? '')).toBe(true);
+    // One key per algorithm: ES256 (access tokens) and RS256 (ID tokens), both sealed.
+    expect(rows.map((row) => row.algorithm)).toEqual(['ES256', 'RS256']);
+    for (const row of rows) expect(KeyEnvelope.isSealed(row.privateKey)).toBe(true);
     await first.close();
 
     await expect(createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_B })).rejects.toThrow(
