@@ -73,4 +73,35 @@ describe(`${SigningKeyService.name}: keys at rest`, () => {
       await next.close();
     }
   });
+
+  it('should start the RS256 series on a database that holds ES256 keys only, keeping the ES256 key', async () => {
+    const first = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    const esKid = first.get(SigningKeyService).current('ES256').kid;
+    const deletedRsKid = first.get(SigningKeyService).current('RS256').kid;
+    // What a version before RS256 ID tokens left behind.
+    await first.get(DataSource).getRepository(SigningKey).delete({ algorithm: 'RS256' });
+    await first.close();
+
+    const next = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    try {
+      const rows = await storedRows(next);
+      expect(rows.map((row) => [row.algorithm, row.generation])).toEqual([
+        ['ES256', 1],
+        ['RS256', 2],
+      ]);
+      expect(rows[1]?.kid).not.toBe(deletedRsKid);
+      expect(KeyEnvelope.isSealed(rows[1]?.privateKey ?? '')).toBe(true);
+      expect(next.get(SigningKeyService).current('ES256').kid).toBe(esKid);
+      expect(next.get(SigningKeyService).current('RS256').kid).toBe(rows[1]?.kid);
+      const { keys } = (await request(next.getHttpServer()).get('/.well-known/jwks.json')).body as {
+        keys: Array<{ kid: string; alg: string }>;
+      };
+      expect(keys.map((key) => [key.alg, key.kid])).toEqual([
+        ['ES256', esKid],
+        ['RS256', rows[1]?.kid],
+      ]);
+    } finally {
+      await next.close();
+    }
+  });
 });
