@@ -1,10 +1,11 @@
 import {
   createPrivateKey,
   createPublicKey,
-  generateKeyPairSync,
+  generateKeyPair,
   type KeyObject,
   randomUUID,
 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -23,6 +24,20 @@ export const ACCESS_TOKEN_ALGORITHM = 'ES256' satisfies SigningAlgorithm;
 
 /** RSA key size: NIST SP 800-57's 112-bit security level, what RS256 verifiers expect. */
 const RSA_MODULUS_BITS = 2048;
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/**
+ * A new key pair for `algorithm`. Off the event loop: an RSA key takes from 100 ms to a second of
+ * CPU, which would stall every request of a replica rotating its keys.
+ */
+function newKeyPair(
+  algorithm: SigningAlgorithm,
+): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  return algorithm === 'RS256'
+    ? generateKeyPairAsync('rsa', { modulusLength: RSA_MODULUS_BITS })
+    : generateKeyPairAsync('ec', { namedCurve: 'P-256' });
+}
 
 /** HKDF `info` of the key that seals private signing keys at rest. */
 export const SIGNING_KEY_ENCRYPTION_INFO = 'tessera/signing-key-encryption/v1';
@@ -200,10 +215,7 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
     algorithm: SigningAlgorithm,
     generation: number,
   ): Promise<SigningKeyInfo | undefined> {
-    const { privateKey, publicKey } =
-      algorithm === 'RS256'
-        ? generateKeyPairSync('rsa', { modulusLength: RSA_MODULUS_BITS })
-        : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { privateKey, publicKey } = await newKeyPair(algorithm);
     const kid = randomUUID();
     const jwk = publicKey.export({ format: 'jwk' });
     const createdAt = new Date();
