@@ -13,7 +13,8 @@ import { AppConfig } from '../config/app.config';
 import { isUniqueViolation } from '../database/unique-violation';
 import { KeyDerivationService } from './key-derivation.service';
 import { KeyEnvelope, KeyEnvelopeError } from './key-envelope';
-import { SigningKey } from './signing-key.entity';
+import { RsaSigningKey } from './rsa-signing-key.entity';
+import { SigningKey, type SigningKeyColumns } from './signing-key.entity';
 
 /** The algorithms Tessera signs with, one key series each; the JWKS carries the newest of each. */
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
@@ -87,10 +88,7 @@ export interface PublicJwk {
   use: 'sig';
 }
 
-type SigningKeyHeader = Pick<
-  SigningKey,
-  'kid' | 'generation' | 'algorithm' | 'publicJwk' | 'createdAt'
->;
+type SigningKeyHeader = Pick<SigningKeyColumns, 'kid' | 'generation' | 'publicJwk' | 'createdAt'>;
 
 /**
  * Signing keys, one series per algorithm (ES256 for access tokens, RS256 for ID tokens by
@@ -98,13 +96,15 @@ type SigningKeyHeader = Pick<
  * verifies alike; the private keys are sealed with AES-256-GCM under a key derived from
  * `SECRET_KEY`, so a database dump alone cannot sign. In each series the newest generation signs;
  * a retired key keeps verifying (and stays in the JWKS) until every token it can have signed has
- * expired. Generation numbers are unique across series: replicas racing on an empty database all
- * end up with the keys of whichever inserts won, and concurrent rotations each get their own
- * generations.
+ * expired. Each series has its own table (see RsaSigningKey) with unique generation numbers:
+ * replicas racing on an empty table all end up with the key of whichever insert won, and
+ * concurrent rotations each get their own generation.
  */
 @Injectable()
 export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SigningKeyService.name);
+  /** One table per series (see RsaSigningKey for why they are apart). */
+  private readonly tables: Record<SigningAlgorithm, Repository<SigningKeyColumns>>;
   private readonly envelope: KeyEnvelope;
   private readonly retentionMs: number;
   private readonly active = new Map<SigningAlgorithm, ActiveSigningKey>();
@@ -114,10 +114,12 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   private refreshTimer?: NodeJS.Timeout;
 
   constructor(
-    @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
+    @InjectRepository(SigningKey) esKeys: Repository<SigningKey>,
+    @InjectRepository(RsaSigningKey) rsaKeys: Repository<RsaSigningKey>,
     derivation: KeyDerivationService,
     config: AppConfig,
   ) {
+    this.tables = { ES256: esKeys, RS256: rsaKeys };
     this.envelope = new KeyEnvelope(derivation.derive(SIGNING_KEY_ENCRYPTION_INFO));
     // Access (or dialect) token lifetime + ID token lifetime (the access token TTL), after the
     // moment the key stopped signing.
@@ -194,17 +196,25 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Starts the series of `algorithm` when it has no key yet. Replicas starting together may each
-   * add one; the newest signs and the others only verify, which is harmless.
+   * Starts the series of `algorithm` when it has no key yet. Replicas starting together on an
+   * empty table all end up with the key of whichever insert won (generation numbers are unique).
    */
   private async ensureSeries(algorithm: SigningAlgorithm): Promise<void> {
-    if ((await this.keys.countBy({ algorithm })) === 0) await this.addGeneration(algorithm);
+    const table = this.tables[algorithm];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if ((await table.countBy({ algorithm })) > 0) return;
+      if (await this.createKey(algorithm, 1)) return;
+    }
+    throw new Error(`Could not create the first ${algorithm} signing key`);
   }
 
-  /** A new key of `algorithm` under the next free generation number. */
+  /** A new key of `algorithm` under the next free generation number of its series. */
   private async addGeneration(algorithm: SigningAlgorithm): Promise<SigningKeyInfo> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [newest] = await this.keys.find({ order: { generation: 'DESC' }, take: 1 });
+      const [newest] = await this.tables[algorithm].find({
+        order: { generation: 'DESC' },
+        take: 1,
+      });
       const created = await this.createKey(algorithm, (newest?.generation ?? 0) + 1);
       if (created) return created;
     }
@@ -220,7 +230,7 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
     const jwk = publicKey.export({ format: 'jwk' });
     const createdAt = new Date();
     try {
-      await this.keys.insert({
+      await this.tables[algorithm].insert({
         kid,
         generation,
         algorithm,
@@ -240,11 +250,12 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
    * conditional on the old value, so replicas starting together seal each row once.
    */
   private async sealPlaintextKeys(): Promise<void> {
-    const rows = await this.keys.find({ select: { kid: true, privateKey: true } });
+    const keys = this.tables.ES256;
+    const rows = await keys.find({ select: { kid: true, privateKey: true } });
     for (const row of rows) {
       if (KeyEnvelope.isSealed(row.privateKey)) continue;
       const sealed = this.seal(row.kid, createPrivateKey(row.privateKey));
-      await this.keys.update({ kid: row.kid, privateKey: row.privateKey }, { privateKey: sealed });
+      await keys.update({ kid: row.kid, privateKey: row.privateKey }, { privateKey: sealed });
       this.logger.log(`Sealed the plaintext private signing key ${row.kid}`);
     }
   }
@@ -277,19 +288,21 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async reload(): Promise<void> {
-    const all: SigningKeyHeader[] = await this.keys.find({
-      select: { kid: true, generation: true, algorithm: true, publicJwk: true, createdAt: true },
-      order: { generation: 'DESC' },
-    });
     const now = Date.now();
     const jwks: PublicJwk[] = [];
     const publicKeys = new Map<string, VerificationKey>();
     for (const algorithm of SIGNING_ALGORITHMS) {
-      const series = all.filter((key) => key.algorithm === algorithm);
+      const table = this.tables[algorithm];
+      // Filtered by algorithm too: a key of another algorithm must never sign for this series.
+      const series: SigningKeyHeader[] = await table.find({
+        select: { kid: true, generation: true, publicJwk: true, createdAt: true },
+        where: { algorithm },
+        order: { generation: 'DESC' },
+      });
       const newest = series[0];
       if (!newest) throw new Error(`No ${algorithm} signing key in the database`);
       if (this.active.get(algorithm)?.kid !== newest.kid) {
-        const row = await this.keys.findOneOrFail({
+        const row = await table.findOneOrFail({
           select: { kid: true, privateKey: true },
           where: { kid: newest.kid },
         });

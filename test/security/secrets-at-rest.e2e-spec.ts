@@ -156,7 +156,7 @@ describe('Secrets at rest', () => {
     const [row] = await app
       .get(DataSource)
       .query<{ kid: string; private_key: string }[]>(
-        "SELECT kid, private_key FROM signing_keys WHERE algorithm = 'ES256' ORDER BY generation DESC",
+        'SELECT kid, private_key FROM signing_keys ORDER BY generation DESC',
       );
     expect(row?.kid).toBe(header.kid);
     const stored = row?.private_key ?? '';
