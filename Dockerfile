@@ -25,6 +25,8 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: no toolchain, no dev dependencies, not root. The code stays owned by root (the
 # service cannot rewrite it); only /data, where SQLite lives, belongs to the service user.
+# No ISSUER here: in production the service refuses to start without one, and only the operator
+# knows the URL clients use (`docker run -e ISSUER=https://id.example.com …`).
 FROM ${BASE} AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \

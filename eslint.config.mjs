@@ -39,6 +39,20 @@ export default tseslint.config(
       ],
     },
   },
+  // Plain ESM scripts that tests run as child processes (ESM-only clients such as openid-client).
+  { files: ['test/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['test/**/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
+  },
   {
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {

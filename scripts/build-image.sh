@@ -303,7 +303,7 @@ log "smoke: starting $smoke_name on $base_url"
 podman volume create "$smoke_volume" >/dev/null
 podman run --detach --name "$smoke_name" --network host \
   --volume "$smoke_volume:/data" \
-  --env PORT="$port" --env HOST=127.0.0.1 \
+  --env PORT="$port" --env HOST=127.0.0.1 --env ISSUER="$base_url" \
   --env DATABASE_URL=sqlite:/data/tessera.db \
   --env SECRET_KEY="$(node -p "require('crypto').randomBytes(32).toString('hex')")" \
   --env ADMIN_CLIENT_ID="$admin_id" --env ADMIN_CLIENT_SECRET="$admin_secret" \
@@ -339,6 +339,12 @@ status="$(curl -sS -o "$smoke_body" -w '%{http_code}' -u "$admin_id:$admin_secre
 node -e "const b=JSON.parse(require('fs').readFileSync(process.argv[1],'utf8')); if(typeof b.access_token!=='string'||b.token_type!=='Bearer') process.exit(1)" "$smoke_body" ||
   fail "the token response has no Bearer access_token: $(head -c 300 "$smoke_body")"
 log "smoke: client_credentials sign-in answered 200 with a Bearer token"
+discovered_issuer="$(curl -fsS "$base_url/.well-known/openid-configuration" |
+  node -e "let s='';process.stdin.on('data',(c)=>(s+=c)).on('end',()=>console.log(JSON.parse(s).issuer))")" ||
+  fail "GET /.well-known/openid-configuration failed"
+[ "$discovered_issuer" = "$base_url" ] ||
+  fail "discovery names issuer '$discovered_issuer', not the URL the client used ($base_url)"
+log "smoke: discovery names the issuer the client used"
 
 # SIGTERM as Kubernetes sends it; podman stop sends SIGKILL only after the grace period. While it
 # drains, readiness is watched (informative: what a load balancer would see).

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -11,6 +11,7 @@ import { Auth } from '../auth/decorators/auth.decorator';
 import { ApplicationsService } from './applications.service';
 import { ApplicationResponseDto } from './dto/application-response.dto';
 import { CreateApplicationDto } from './dto/create-application.dto';
+import { UpdateApplicationDto } from './dto/update-application.dto';
 
 const NOT_FOUND = {
   schema: {
@@ -30,7 +31,12 @@ export class AdminApplicationsController {
   })
   @ApiCreatedResponse({ type: ApplicationResponseDto })
   async create(@Body() body: CreateApplicationDto): Promise<ApplicationResponseDto> {
-    const { application, clientSecret } = await this.applications.create(body);
+    const { application, clientSecret } = await this.applications.create({
+      name: body.name,
+      type: body.type,
+      scopes: body.scopes,
+      idTokenSignedResponseAlg: body.id_token_signed_response_alg,
+    });
     return ApplicationResponseDto.from(application, clientSecret);
   }
 
@@ -40,6 +46,25 @@ export class AdminApplicationsController {
   @ApiNotFoundResponse(NOT_FOUND)
   async get(@Param('client_id') clientId: string): Promise<ApplicationResponseDto> {
     return ApplicationResponseDto.from(await this.applications.require(clientId));
+  }
+
+  @Patch(':client_id')
+  @ApiOperation({
+    summary: 'Update an application (partial): today its ID token algorithm',
+    description:
+      '`id_token_signed_response_alg`: RS256 (default) or ES256; ID tokens issued from now on use it.',
+  })
+  @ApiOkResponse({ type: ApplicationResponseDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async update(
+    @Param('client_id') clientId: string,
+    @Body() body: UpdateApplicationDto,
+  ): Promise<ApplicationResponseDto> {
+    return ApplicationResponseDto.from(
+      await this.applications.update(clientId, {
+        idTokenSignedResponseAlg: body.id_token_signed_response_alg,
+      }),
+    );
   }
 
   @Delete(':client_id')

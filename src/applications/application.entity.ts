@@ -1,6 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../database/columns';
 
+/**
+ * The algorithms an application may choose for its ID tokens (`id_token_signed_response_alg`,
+ * OIDC Dynamic Client Registration §2); RS256 is the default (OIDC Core §15.1).
+ */
+export const ID_TOKEN_ALGORITHMS = ['RS256', 'ES256'] as const;
+export type IdTokenAlgorithm = (typeof ID_TOKEN_ALGORITHMS)[number];
+export const DEFAULT_ID_TOKEN_ALGORITHM: IdTokenAlgorithm = 'RS256';
+
 export const APPLICATION_TYPES = ['web', 'spa', 'mobile', 'm2m'] as const;
 export type ApplicationType = (typeof APPLICATION_TYPES)[number];
 
@@ -25,6 +33,15 @@ export class Application {
   /** Space-separated, as in OAuth `scope`. */
   @Column({ type: 'varchar', length: 1000 })
   scopes!: string;
+
+  /** How this application's ID tokens are signed. */
+  @Column({
+    name: 'id_token_signed_response_alg',
+    type: 'varchar',
+    length: 16,
+    default: DEFAULT_ID_TOKEN_ALGORITHM,
+  })
+  idTokenSignedResponseAlg!: IdTokenAlgorithm;
 
   @TimestampColumn('created_at')
   createdAt!: Date;

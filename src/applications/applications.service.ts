@@ -6,7 +6,13 @@ import { IdentityError, IdentityErrorCode } from '../common/errors/identity-erro
 import { AppConfig } from '../config/app.config';
 import { isUniqueViolation } from '../database/unique-violation';
 import { SecretDigestService } from '../keys/secret-digest.service';
-import { Application, type ApplicationType, isConfidential } from './application.entity';
+import {
+  Application,
+  type ApplicationType,
+  DEFAULT_ID_TOKEN_ALGORITHM,
+  type IdTokenAlgorithm,
+  isConfidential,
+} from './application.entity';
 
 const SECRET_PURPOSE = 'client-secret';
 const DEFAULT_SCOPES: Record<ApplicationType, string[]> = {
@@ -20,6 +26,11 @@ export interface CreateApplicationInput {
   name: string;
   type: ApplicationType;
   scopes?: string[];
+  idTokenSignedResponseAlg?: IdTokenAlgorithm;
+}
+
+export interface UpdateApplicationInput {
+  idTokenSignedResponseAlg?: IdTokenAlgorithm;
 }
 
 /** OAuth clients. Secrets are generated here, shown once, stored as HMAC digests. */
@@ -71,6 +82,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
       type: input.type,
       secretDigest: clientSecret ? this.digests.digest(clientSecret, SECRET_PURPOSE) : null,
       scopes: [...new Set(input.scopes ?? DEFAULT_SCOPES[input.type])].join(' '),
+      idTokenSignedResponseAlg: input.idTokenSignedResponseAlg ?? DEFAULT_ID_TOKEN_ALGORITHM,
       createdAt: now,
       updatedAt: now,
     });
@@ -86,6 +98,19 @@ export class ApplicationsService implements OnApplicationBootstrap {
     const application = await this.findByClientId(clientId);
     if (!application) throw new IdentityError(IdentityErrorCode.APPLICATION_NOT_FOUND);
     return application;
+  }
+
+  /** Changes the fields given; ID tokens issued from now on follow a new algorithm. */
+  async update(clientId: string, input: UpdateApplicationInput): Promise<Application> {
+    const application = await this.require(clientId);
+    if (input.idTokenSignedResponseAlg === undefined) return application;
+    const changes = {
+      idTokenSignedResponseAlg: input.idTokenSignedResponseAlg,
+      updatedAt: new Date(),
+    };
+    const result = await this.applications.update({ clientId }, changes);
+    if (!result.affected) throw new IdentityError(IdentityErrorCode.APPLICATION_NOT_FOUND);
+    return Object.assign(application, changes);
   }
 
   async remove(clientId: string): Promise<void> {

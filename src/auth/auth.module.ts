@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApplicationsModule } from '../applications/applications.module';
 import { KeysModule } from '../keys/keys.module';
 import { UsersModule } from '../users/users.module';
+import { FormAccessTokenMiddleware } from './form-access-token.middleware';
 import { GrantRegistry } from './grants/grant-handler';
 import { ClientCredentialsGrant, RefreshTokenGrant } from './grants/standard-grants';
 import { AuthenticationGuard } from './guards/authentication.guard';
@@ -66,4 +67,10 @@ import { WellKnownController } from './well-known.controller';
     AuthenticationGuard,
   ],
 })
-export class AuthModule {}
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(FormAccessTokenMiddleware)
+      .forRoutes({ path: 'oauth2/userinfo', method: RequestMethod.POST });
+  }
+}

@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app.config';
-import { SIGNING_ALGORITHM, SigningKeyService } from '../keys/signing-key.service';
+import { ID_TOKEN_ALGORITHMS } from '../applications/application.entity';
+import { SigningKeyService } from '../keys/signing-key.service';
 import { Public } from './decorators/public.decorator';
 import { GrantRegistry } from './grants/grant-handler';
 
@@ -47,8 +48,10 @@ export class WellKnownController {
   }
 
   /**
-   * Advertises only what exists: there is no authorization endpoint, so no response type
-   * (RFC 8414 §2 lists them for the authorization endpoint only).
+   * Advertises only what exists. There is no authorization endpoint, so no response type (RFC 8414
+   * §2 lists them for the authorization endpoint only; an empty list is the truthful value of a
+   * required field) and no `authorization_endpoint` (RFC 8414 §2: required only when a grant uses
+   * it). `request_uri_parameter_supported` defaults to true (Discovery §3), so it is said false.
    */
   private metadata(): Record<string, unknown> {
     const issuer = this.config.issuer;
@@ -61,13 +64,14 @@ export class WellKnownController {
       grant_types_supported: this.grants.supported,
       response_types_supported: [],
       subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: [SIGNING_ALGORITHM],
+      id_token_signing_alg_values_supported: [...ID_TOKEN_ALGORITHMS],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       revocation_endpoint_auth_methods_supported: [
         'client_secret_basic',
         'client_secret_post',
         'none',
       ],
+      request_uri_parameter_supported: false,
       scopes_supported: ['openid', 'profile', 'email', 'phone', 'admin'],
       claims_supported: [
         'sub',
@@ -75,6 +79,7 @@ export class WellKnownController {
         'aud',
         'exp',
         'iat',
+        'auth_time',
         'sid',
         'preferred_username',
         'name',

@@ -1,5 +1,7 @@
 import { AppConfig } from './app.config';
 
+const GENERATED_SECRET_KEY = 'f3a9c1d27b6e48a0953d1e7c2b8f4a6d0e5c9b7a1f2d3e4c5b6a7980fedcba12';
+
 describe(AppConfig.name, () => {
   it('should start on the embedded SQLite default with no environment', () => {
     const config = AppConfig.fromEnvironment({});
@@ -22,6 +24,7 @@ describe(AppConfig.name, () => {
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     [{ BCRYPT_COST: '3' }, 'BCRYPT_COST'],
     [{ NODE_ENV: 'production', BCRYPT_COST: '8' }, 'BCRYPT_COST'],
+    [{ NODE_ENV: 'production', SECRET_KEY: GENERATED_SECRET_KEY }, 'ISSUER is required'],
     [{ ADMIN_CLIENT_ID: 'ops' }, 'ADMIN_CLIENT_SECRET'],
     [{ ADMIN_CLIENT_ID: 'ops', ADMIN_CLIENT_SECRET: 'short' }, 'ADMIN_CLIENT_SECRET'],
     [
@@ -46,9 +49,13 @@ describe(AppConfig.name, () => {
   });
 
   it('should start in production with a generated SECRET_KEY', () => {
-    const secretKey = 'f3a9c1d27b6e48a0953d1e7c2b8f4a6d0e5c9b7a1f2d3e4c5b6a7980fedcba12';
-    const config = AppConfig.fromEnvironment({ NODE_ENV: 'production', SECRET_KEY: secretKey });
-    expect(config.secretKey).toBe(secretKey);
+    const config = AppConfig.fromEnvironment({
+      NODE_ENV: 'production',
+      SECRET_KEY: GENERATED_SECRET_KEY,
+      ISSUER: 'https://id.example.com/',
+    });
+    expect(config.secretKey).toBe(GENERATED_SECRET_KEY);
+    expect(config.issuer).toBe('https://id.example.com');
   });
 
   it.each([

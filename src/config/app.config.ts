@@ -199,6 +199,13 @@ export class AppConfig {
     const bcryptCost = env.BCRYPT_COST ?? 12;
     if (nodeEnv === 'production') {
       if (bcryptCost < 10) problems.push('BCRYPT_COST must be at least 10 in production');
+      // Clients compare `iss` and the discovery URL with the URL they use (OIDC Discovery §4.3,
+      // RFC 8414 §3.3); the `http://localhost:$PORT` default suits a developer's machine only.
+      if (!env.ISSUER) {
+        problems.push(
+          'ISSUER is required in production: the URL clients use to reach Tessera (e.g. https://id.example.com)',
+        );
+      }
       if (
         env.ADMIN_CLIENT_SECRET &&
         /^(change-?me|secret|password|admin)/i.test(env.ADMIN_CLIENT_SECRET)

@@ -3,6 +3,7 @@ import { OpaqueToken } from '../auth/sessions/opaque-token.entity';
 import { RefreshToken } from '../auth/sessions/refresh-token.entity';
 import { Session } from '../auth/sessions/session.entity';
 import { StateToken } from '../auth/sessions/state-token.entity';
+import { RsaSigningKey } from '../keys/rsa-signing-key.entity';
 import { SigningKey } from '../keys/signing-key.entity';
 import { OtpChallenge } from '../otp/otp-challenge.entity';
 import { OtpSendThrottle } from '../otp/otp-send-throttle.entity';
@@ -17,6 +18,7 @@ export const ENTITIES = [
   PasswordHistoryEntry,
   PasswordPolicyRecord,
   SigningKey,
+  RsaSigningKey,
   Session,
   RefreshToken,
   OpaqueToken,

@@ -1,7 +1,7 @@
 import { Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/decorators/auth.decorator';
-import { SigningKeyResponseDto } from './dto/signing-key-response.dto';
+import { RotatedSigningKeysResponseDto } from './dto/signing-key-response.dto';
 import { SigningKeyService } from './signing-key.service';
 
 /** The administrator's key operations. */
@@ -13,13 +13,19 @@ export class AdminKeysController {
 
   @Post('rotate')
   @ApiOperation({
-    summary: 'Rotate the token signing key',
+    summary: 'Rotate the token signing keys',
     description:
-      'A new ES256 key signs from now on (on every replica within 5 s). Previous keys stay in the JWKS and keep verifying until every token they signed has expired.',
+      'A new ES256 key (access tokens, and ID tokens of applications that chose ES256) and a new RS256 key (ID tokens) sign from now on (on every replica within 5 s). Previous keys stay in the JWKS and keep verifying until every token they signed has expired.',
   })
-  @ApiCreatedResponse({ type: SigningKeyResponseDto })
-  async rotate(): Promise<SigningKeyResponseDto> {
-    const key = await this.signingKeys.rotate();
-    return { kid: key.kid, algorithm: key.algorithm, created_at: key.createdAt.toISOString() };
+  @ApiCreatedResponse({ type: RotatedSigningKeysResponseDto })
+  async rotate(): Promise<RotatedSigningKeysResponseDto> {
+    const keys = await this.signingKeys.rotate();
+    return {
+      keys: keys.map((key) => ({
+        kid: key.kid,
+        algorithm: key.algorithm,
+        created_at: key.createdAt.toISOString(),
+      })),
+    };
   }
 }

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../database/columns';
 
-@Entity('signing_keys')
-export class SigningKey {
+/** The columns of a table of signing keys; each algorithm's series has a table of its own. */
+export abstract class SigningKeyColumns {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   kid!: string;
 
@@ -26,3 +26,7 @@ export class SigningKey {
   @TimestampColumn('created_at')
   createdAt!: Date;
 }
+
+/** ES256 keys: access tokens, every dialect's JWTs, and the ID tokens of applications that chose ES256. */
+@Entity('signing_keys')
+export class SigningKey extends SigningKeyColumns {}

@@ -1,10 +1,11 @@
 import {
   createPrivateKey,
   createPublicKey,
-  generateKeyPairSync,
+  generateKeyPair,
   type KeyObject,
   randomUUID,
 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -12,9 +13,32 @@ import { AppConfig } from '../config/app.config';
 import { isUniqueViolation } from '../database/unique-violation';
 import { KeyDerivationService } from './key-derivation.service';
 import { KeyEnvelope, KeyEnvelopeError } from './key-envelope';
-import { SigningKey } from './signing-key.entity';
+import { RsaSigningKey } from './rsa-signing-key.entity';
+import { SigningKey, type SigningKeyColumns } from './signing-key.entity';
 
-export const SIGNING_ALGORITHM = 'ES256';
+/** The algorithms Tessera signs with, one key series each; the JWKS carries the newest of each. */
+export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+/** Access tokens (and every dialect's JWTs) are ES256: short signatures, fast to verify. */
+export const ACCESS_TOKEN_ALGORITHM = 'ES256' satisfies SigningAlgorithm;
+
+/** RSA key size: NIST SP 800-57's 112-bit security level, what RS256 verifiers expect. */
+const RSA_MODULUS_BITS = 2048;
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/**
+ * A new key pair for `algorithm`. Off the event loop: an RSA key takes from 100 ms to a second of
+ * CPU, which would stall every request of a replica rotating its keys.
+ */
+function newKeyPair(
+  algorithm: SigningAlgorithm,
+): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  return algorithm === 'RS256'
+    ? generateKeyPairAsync('rsa', { modulusLength: RSA_MODULUS_BITS })
+    : generateKeyPairAsync('ec', { namedCurve: 'P-256' });
+}
 
 /** HKDF `info` of the key that seals private signing keys at rest. */
 export const SIGNING_KEY_ENCRYPTION_INFO = 'tessera/signing-key-encryption/v1';
@@ -36,14 +60,20 @@ const LONGEST_DIALECT_TOKEN_TTL_SECONDS = 24 * 3600;
 
 export interface ActiveSigningKey {
   kid: string;
-  algorithm: typeof SIGNING_ALGORITHM;
+  algorithm: SigningAlgorithm;
   privateKey: KeyObject;
 }
 
 export interface SigningKeyInfo {
   kid: string;
-  algorithm: typeof SIGNING_ALGORITHM;
+  algorithm: SigningAlgorithm;
   createdAt: Date;
+}
+
+/** A verification key and the one algorithm it may verify (no algorithm confusion). */
+export interface VerificationKey {
+  algorithm: SigningAlgorithm;
+  publicKey: KeyObject;
 }
 
 export interface PublicJwk {
@@ -52,36 +82,44 @@ export interface PublicJwk {
   crv?: string;
   x?: string;
   y?: string;
-  alg: string;
+  n?: string;
+  e?: string;
+  alg: SigningAlgorithm;
   use: 'sig';
 }
 
-type SigningKeyHeader = Pick<SigningKey, 'kid' | 'generation' | 'publicJwk' | 'createdAt'>;
+type SigningKeyHeader = Pick<SigningKeyColumns, 'kid' | 'generation' | 'publicJwk' | 'createdAt'>;
 
 /**
- * ES256 signing keys, generated on first start and kept in the database so that every replica
- * signs and verifies alike; the private keys are sealed with AES-256-GCM under a key derived from
- * `SECRET_KEY`, so a database dump alone cannot sign. The newest generation signs; a retired key
- * keeps verifying (and stays in the JWKS) until every token it can have signed has expired.
- * Generation numbers are unique: replicas racing on an empty database all end up with the key of
- * whichever insert won, and concurrent rotations each get their own generation.
+ * Signing keys, one series per algorithm (ES256 for access tokens, RS256 for ID tokens by
+ * default), generated on first start and kept in the database so that every replica signs and
+ * verifies alike; the private keys are sealed with AES-256-GCM under a key derived from
+ * `SECRET_KEY`, so a database dump alone cannot sign. In each series the newest generation signs;
+ * a retired key keeps verifying (and stays in the JWKS) until every token it can have signed has
+ * expired. Each series has its own table (see RsaSigningKey) with unique generation numbers:
+ * replicas racing on an empty table all end up with the key of whichever insert won, and
+ * concurrent rotations each get their own generation.
  */
 @Injectable()
 export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SigningKeyService.name);
+  /** One table per series (see RsaSigningKey for why they are apart). */
+  private readonly tables: Record<SigningAlgorithm, Repository<SigningKeyColumns>>;
   private readonly envelope: KeyEnvelope;
   private readonly retentionMs: number;
-  private active?: ActiveSigningKey;
+  private readonly active = new Map<SigningAlgorithm, ActiveSigningKey>();
   private lastUnknownKidReload = 0;
-  private publicKeys = new Map<string, KeyObject>();
+  private publicKeys = new Map<string, VerificationKey>();
   private jwks: PublicJwk[] = [];
   private refreshTimer?: NodeJS.Timeout;
 
   constructor(
-    @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
+    @InjectRepository(SigningKey) esKeys: Repository<SigningKey>,
+    @InjectRepository(RsaSigningKey) rsaKeys: Repository<RsaSigningKey>,
     derivation: KeyDerivationService,
     config: AppConfig,
   ) {
+    this.tables = { ES256: esKeys, RS256: rsaKeys };
     this.envelope = new KeyEnvelope(derivation.derive(SIGNING_KEY_ENCRYPTION_INFO));
     // Access (or dialect) token lifetime + ID token lifetime (the access token TTL), after the
     // moment the key stopped signing.
@@ -90,7 +128,8 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    if ((await this.keys.count()) === 0) await this.createKey(1);
+    // A database written before RS256 existed holds ES256 keys only: its RSA series starts now.
+    for (const algorithm of SIGNING_ALGORITHMS) await this.ensureSeries(algorithm);
     await this.sealPlaintextKeys();
     await this.reload();
     this.refreshTimer = setInterval(() => void this.refresh(), SIGNING_KEY_REFRESH_INTERVAL_MS);
@@ -102,26 +141,23 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
     this.refreshTimer = undefined;
   }
 
-  /** The key that signs now: the newest generation this replica has seen. */
-  current(): ActiveSigningKey {
-    if (!this.active) throw new Error('SigningKeyService used before initialisation');
-    return this.active;
+  /** The key of `algorithm` that signs now: the newest generation of it this replica has seen. */
+  current(algorithm: SigningAlgorithm = ACCESS_TOKEN_ALGORITHM): ActiveSigningKey {
+    const active = this.active.get(algorithm);
+    if (!active) throw new Error('SigningKeyService used before initialisation');
+    return active;
   }
 
   /**
-   * Adds a new generation that signs from now on (here at once, on other replicas within
-   * `SIGNING_KEY_REFRESH_INTERVAL_MS`); the previous keys keep verifying until their tokens expire.
+   * Adds a new generation of every series, which signs from now on (here at once, on other
+   * replicas within `SIGNING_KEY_REFRESH_INTERVAL_MS`); the previous keys keep verifying until
+   * their tokens expire.
    */
-  async rotate(): Promise<SigningKeyInfo> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const [newest] = await this.keys.find({ order: { generation: 'DESC' }, take: 1 });
-      const created = await this.createKey((newest?.generation ?? 0) + 1);
-      if (created) {
-        await this.reload();
-        return created;
-      }
-    }
-    throw new Error('Could not add a signing key generation: too many concurrent rotations');
+  async rotate(): Promise<SigningKeyInfo[]> {
+    const created: SigningKeyInfo[] = [];
+    for (const algorithm of SIGNING_ALGORITHMS) created.push(await this.addGeneration(algorithm));
+    await this.reload();
+    return created;
   }
 
   /**
@@ -129,6 +165,11 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
    * once every few seconds, so tokens with made-up `kid`s cannot turn into a query each.
    */
   async publicKey(kid: string): Promise<KeyObject | undefined> {
+    return (await this.verificationKey(kid))?.publicKey;
+  }
+
+  /** {@link publicKey} with the algorithm the key verifies. */
+  async verificationKey(kid: string): Promise<VerificationKey | undefined> {
     if (
       !this.publicKeys.has(kid) &&
       Date.now() - this.lastUnknownKidReload > UNKNOWN_KID_RELOAD_INTERVAL_MS
@@ -141,33 +182,67 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
 
   /** The public key for a `kid` already loaded, without touching the database. */
   publicKeyIfKnown(kid: string): KeyObject | undefined {
+    return this.publicKeys.get(kid)?.publicKey;
+  }
+
+  /** {@link publicKeyIfKnown} with the algorithm the key verifies. */
+  verificationKeyIfKnown(kid: string): VerificationKey | undefined {
     return this.publicKeys.get(kid);
   }
 
-  /** Every key still valid for verification, newest first. */
+  /** Every key still valid for verification: the ES256 series, then RS256, each newest first. */
   publicJwks(): { keys: PublicJwk[] } {
     return { keys: this.jwks };
   }
 
-  private async createKey(generation: number): Promise<SigningKeyInfo | undefined> {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  /**
+   * Starts the series of `algorithm` when it has no key yet. Replicas starting together on an
+   * empty table all end up with the key of whichever insert won (generation numbers are unique).
+   */
+  private async ensureSeries(algorithm: SigningAlgorithm): Promise<void> {
+    const table = this.tables[algorithm];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if ((await table.countBy({ algorithm })) > 0) return;
+      if (await this.createKey(algorithm, 1)) return;
+    }
+    throw new Error(`Could not create the first ${algorithm} signing key`);
+  }
+
+  /** A new key of `algorithm` under the next free generation number of its series. */
+  private async addGeneration(algorithm: SigningAlgorithm): Promise<SigningKeyInfo> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [newest] = await this.tables[algorithm].find({
+        order: { generation: 'DESC' },
+        take: 1,
+      });
+      const created = await this.createKey(algorithm, (newest?.generation ?? 0) + 1);
+      if (created) return created;
+    }
+    throw new Error('Could not add a signing key generation: too many concurrent rotations');
+  }
+
+  private async createKey(
+    algorithm: SigningAlgorithm,
+    generation: number,
+  ): Promise<SigningKeyInfo | undefined> {
+    const { privateKey, publicKey } = await newKeyPair(algorithm);
     const kid = randomUUID();
     const jwk = publicKey.export({ format: 'jwk' });
     const createdAt = new Date();
     try {
-      await this.keys.insert({
+      await this.tables[algorithm].insert({
         kid,
         generation,
-        algorithm: SIGNING_ALGORITHM,
+        algorithm,
         privateKey: this.seal(kid, privateKey),
-        publicJwk: JSON.stringify({ ...jwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' }),
+        publicJwk: JSON.stringify({ ...jwk, kid, alg: algorithm, use: 'sig' }),
         createdAt,
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       return undefined;
     }
-    return { kid, algorithm: SIGNING_ALGORITHM, createdAt };
+    return { kid, algorithm, createdAt };
   }
 
   /**
@@ -175,11 +250,12 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
    * conditional on the old value, so replicas starting together seal each row once.
    */
   private async sealPlaintextKeys(): Promise<void> {
-    const rows = await this.keys.find({ select: { kid: true, privateKey: true } });
+    const keys = this.tables.ES256;
+    const rows = await keys.find({ select: { kid: true, privateKey: true } });
     for (const row of rows) {
       if (KeyEnvelope.isSealed(row.privateKey)) continue;
       const sealed = this.seal(row.kid, createPrivateKey(row.privateKey));
-      await this.keys.update({ kid: row.kid, privateKey: row.privateKey }, { privateKey: sealed });
+      await keys.update({ kid: row.kid, privateKey: row.privateKey }, { privateKey: sealed });
       this.logger.log(`Sealed the plaintext private signing key ${row.kid}`);
     }
   }
@@ -212,33 +288,46 @@ export class SigningKeyService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async reload(): Promise<void> {
-    const all: SigningKeyHeader[] = await this.keys.find({
-      select: { kid: true, generation: true, publicJwk: true, createdAt: true },
-      order: { generation: 'DESC' },
-    });
-    const newest = all[0];
-    if (!newest) throw new Error('No signing key in the database');
-    if (this.active?.kid !== newest.kid) {
-      const row = await this.keys.findOneOrFail({
-        select: { kid: true, privateKey: true },
-        where: { kid: newest.kid },
-      });
-      this.active = {
-        kid: newest.kid,
-        algorithm: SIGNING_ALGORITHM,
-        privateKey: this.unseal(row.kid, row.privateKey),
-      };
-    }
-    // A key retires when its successor is created; it verifies for `retentionMs` after that.
     const now = Date.now();
-    const verifying = all.filter((_key, index) => {
-      const successor = all[index - 1];
-      return !successor || successor.createdAt.getTime() + this.retentionMs > now;
-    });
-    const jwks = verifying.map((key) => JSON.parse(key.publicJwk) as PublicJwk);
-    this.publicKeys = new Map(
-      jwks.map((jwk) => [jwk.kid, createPublicKey({ key: { ...jwk }, format: 'jwk' })]),
-    );
+    const jwks: PublicJwk[] = [];
+    const publicKeys = new Map<string, VerificationKey>();
+    for (const algorithm of SIGNING_ALGORITHMS) {
+      const table = this.tables[algorithm];
+      // Filtered by algorithm too: a key of another algorithm must never sign for this series.
+      const series: SigningKeyHeader[] = await table.find({
+        select: { kid: true, generation: true, publicJwk: true, createdAt: true },
+        where: { algorithm },
+        order: { generation: 'DESC' },
+      });
+      const newest = series[0];
+      if (!newest) throw new Error(`No ${algorithm} signing key in the database`);
+      if (this.active.get(algorithm)?.kid !== newest.kid) {
+        const row = await table.findOneOrFail({
+          select: { kid: true, privateKey: true },
+          where: { kid: newest.kid },
+        });
+        this.active.set(algorithm, {
+          kid: newest.kid,
+          algorithm,
+          privateKey: this.unseal(row.kid, row.privateKey),
+        });
+      }
+      // A key retires when its successor in the series is created; it verifies for
+      // `retentionMs` after that.
+      const verifying = series.filter((_key, index) => {
+        const successor = series[index - 1];
+        return !successor || successor.createdAt.getTime() + this.retentionMs > now;
+      });
+      for (const key of verifying) {
+        const jwk = JSON.parse(key.publicJwk) as PublicJwk;
+        jwks.push(jwk);
+        publicKeys.set(jwk.kid, {
+          algorithm,
+          publicKey: createPublicKey({ key: { ...jwk }, format: 'jwk' }),
+        });
+      }
+    }
+    this.publicKeys = publicKeys;
     this.jwks = jwks;
   }
 }

@@ -23,6 +23,7 @@ describe(MetricsTokenScheme.name, () => {
   it('should hide /metrics (404) in production without METRICS_TOKEN', async () => {
     const production = scheme({
       NODE_ENV: 'production',
+      ISSUER: 'https://id.example.com',
       BCRYPT_COST: '12',
       SECRET_KEY: 'a-secret-key-of-at-least-32-characters!!',
     });

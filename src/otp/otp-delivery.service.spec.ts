@@ -22,6 +22,7 @@ describe(OtpDeliveryService.name, () => {
     const delivery = new OtpDeliveryService(
       AppConfig.fromEnvironment({
         NODE_ENV: 'production',
+        ISSUER: 'https://id.example.com',
         SECRET_KEY: 'c4f1a9e07b2d5836e1f0a4c9d7b3e6528a1f0c4e9d2b7a6f3e8c5d1b0a9f7e2c',
         BCRYPT_COST: '12',
         SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',

@@ -140,8 +140,10 @@ describe('OAuth 2.0 / OpenID Connect', () => {
     await http().get('/.well-known/oauth-authorization-server').expect(200, discovery);
     const header = jwt.decode(res.body.id_token, { complete: true })!.header;
     const key = createPublicKey({ key: jwks.find((k) => k.kid === header.kid)!, format: 'jwk' });
+    // OIDC Core §15.1: RS256 unless the application chose otherwise.
+    expect(header.alg).toBe('RS256');
     const idClaims = jwt.verify(res.body.id_token, key, {
-      algorithms: ['ES256'],
+      algorithms: ['RS256'],
       audience: web.client_id,
       issuer: discovery.issuer,
     }) as jwt.JwtPayload;

@@ -470,7 +470,7 @@ describe('TokenEndpoint', () => {
           revocation_endpoint: `${issuer}/oauth2/revoke`,
           userinfo_endpoint: `${issuer}/oauth2/userinfo`,
           jwks_uri: `${issuer}/.well-known/jwks.json`,
-          id_token_signing_alg_values_supported: ['ES256'],
+          id_token_signing_alg_values_supported: ['RS256', 'ES256'],
         }),
       );
       expect(res.body.grant_types_supported).toEqual(
@@ -486,7 +486,9 @@ describe('TokenEndpoint', () => {
       expect(jwks.headers['cache-control']).toMatch(/public/);
       for (const key of jwks.body.keys as Array<Record<string, string>>) {
         expect(key).toEqual(
-          expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' }),
+          key.alg === 'RS256'
+            ? expect.objectContaining({ kty: 'RSA', e: 'AQAB', use: 'sig' })
+            : expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' }),
         );
         expect(key.d).toBeUndefined();
       }

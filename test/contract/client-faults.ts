@@ -94,17 +94,19 @@ export function liveBodyRoutes(app: NestExpressApplication, dialect: Dialect): B
       router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
     }
   ).router;
-  const routes: BodyRoute[] = [];
+  // Keyed by method and path: middleware a module mounts on one route (`forRoutes({path, method})`)
+  // is a layer of its own in front of the route's handler.
+  const routes = new Map<string, BodyRoute>();
   for (const { route } of router.stack) {
     if (!route || route.path.includes('*') || route.path.includes('contract-probe')) continue;
     if (dialectOfPath(route.path) !== dialect) continue;
     for (const method of Object.keys(route.methods)) {
       if (method === 'post' || method === 'put' || method === 'patch') {
-        routes.push({ method, path: route.path });
+        routes.set(`${method} ${route.path}`, { method, path: route.path });
       }
     }
   }
-  return routes;
+  return [...routes.values()];
 }
 
 /** A `fault × route` table for `it.each`. */

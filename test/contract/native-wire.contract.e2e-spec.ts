@@ -45,6 +45,7 @@ const ROUTES: readonly BodyRoute[] = [
   { method: 'put', path: '/admin/password-policy' },
   { method: 'put', path: '/admin/applications/:client_id/password-policy' },
   { method: 'post', path: '/admin/applications' },
+  { method: 'patch', path: '/admin/applications/:client_id' },
   { method: 'post', path: '/admin/keys/rotate' },
 ];
 

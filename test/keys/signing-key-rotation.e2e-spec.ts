@@ -43,14 +43,16 @@ describe(`${SigningKeyService.name}: rotation across replicas`, () => {
     ).keys.map((key) => key.kid);
   const signIn = async (app: NestExpressApplication): Promise<string> =>
     (await passwordLogin(app, client, user).expect(200)).body.access_token as string;
-  /** `POST /admin/keys/rotate` as the administrator; the 201 body. */
+  /** `POST /admin/keys/rotate` as the administrator; the new ES256 key (access tokens). */
   const rotate = async (app: NestExpressApplication): Promise<Record<string, unknown>> => {
     const admin = await adminToken(app);
     const res = await request(app.getHttpServer())
       .post('/admin/keys/rotate')
       .auth(admin, { type: 'bearer' })
       .expect(201);
-    return res.body as Record<string, unknown>;
+    const { keys } = res.body as { keys: Array<Record<string, unknown>> };
+    expect(keys.map((key) => key.algorithm)).toEqual(['ES256', 'RS256']);
+    return keys[0] ?? {};
   };
 
   beforeAll(async () => {

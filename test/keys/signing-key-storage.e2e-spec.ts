@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { KeyEnvelope } from '../../src/keys/key-envelope';
+import { RsaSigningKey } from '../../src/keys/rsa-signing-key.entity';
 import { SigningKey } from '../../src/keys/signing-key.entity';
 import { SigningKeyService } from '../../src/keys/signing-key.service';
 import { adminToken } from '../utils/auth-helpers';
@@ -27,17 +28,21 @@ describe(`${SigningKeyService.name}: keys at rest`, () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const storedRows = async (app: { get(type: typeof DataSource): DataSource }) =>
+  const storedRows = async (
+    app: { get(type: typeof DataSource): DataSource },
+    table: typeof SigningKey | typeof RsaSigningKey = SigningKey,
+  ) =>
     app
       .get(DataSource)
-      .getRepository(SigningKey)
+      .getRepository(table)
       .find({ order: { generation: 'ASC' } });
 
   it('should refuse to start under another SECRET_KEY, naming it', async () => {
     const first = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
-    const rows = await storedRows(first);
-    expect(rows).toHaveLength(1);
-    expect(KeyEnvelope.isSealed(rows[0]?.privateKey ?? '')).toBe(true);
+    // One key per algorithm, each in its table: ES256 (access tokens), RS256 (ID tokens), sealed.
+    const rows = [...(await storedRows(first)), ...(await storedRows(first, RsaSigningKey))];
+    expect(rows.map((row) => row.algorithm)).toEqual(['ES256', 'RS256']);
+    for (const row of rows) expect(KeyEnvelope.isSealed(row.privateKey)).toBe(true);
     await first.close();
 
     await expect(createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_B })).rejects.toThrow(
@@ -68,6 +73,38 @@ describe(`${SigningKeyService.name}: keys at rest`, () => {
         .get('/admin/users?limit=1')
         .auth(before, { type: 'bearer' })
         .expect(200);
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('should start the RS256 series on a database that holds ES256 keys only, keeping the ES256 key', async () => {
+    const first = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    const esKid = first.get(SigningKeyService).current('ES256').kid;
+    const deletedRsKid = first.get(SigningKeyService).current('RS256').kid;
+    // What a version before RS256 ID tokens left behind: ES256 keys only.
+    await first.get(DataSource).getRepository(RsaSigningKey).clear();
+    await first.close();
+
+    const next = await createTestApp({ DATABASE_URL: url, SECRET_KEY: SECRET_A });
+    try {
+      // signing_keys, whose newest row an earlier release still signs with, holds ES256 only.
+      expect((await storedRows(next)).map((row) => [row.algorithm, row.kid])).toEqual([
+        ['ES256', esKid],
+      ]);
+      const [rsa] = await storedRows(next, RsaSigningKey);
+      expect(rsa).toMatchObject({ algorithm: 'RS256', generation: 1 });
+      expect(rsa?.kid).not.toBe(deletedRsKid);
+      expect(KeyEnvelope.isSealed(rsa?.privateKey ?? '')).toBe(true);
+      expect(next.get(SigningKeyService).current('ES256').kid).toBe(esKid);
+      expect(next.get(SigningKeyService).current('RS256').kid).toBe(rsa?.kid);
+      const { keys } = (await request(next.getHttpServer()).get('/.well-known/jwks.json')).body as {
+        keys: Array<{ kid: string; alg: string }>;
+      };
+      expect(keys.map((key) => [key.alg, key.kid])).toEqual([
+        ['ES256', esKid],
+        ['RS256', rsa?.kid],
+      ]);
     } finally {
       await next.close();
     }

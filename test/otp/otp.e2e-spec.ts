@@ -448,6 +448,7 @@ describe(`${OtpService.name} in production without SMTP_URL`, () => {
     const sms = await startSmsReceiver();
     const app = await createOtpTestModule({
       NODE_ENV: 'production',
+      ISSUER: 'https://id.example.com',
       SECRET_KEY: suiteSecretKey(),
       BCRYPT_COST: '10',
       SMS_WEBHOOK_URL: sms.url,

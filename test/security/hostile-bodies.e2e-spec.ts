@@ -234,6 +234,15 @@ describe('Hostile bodies on every route of every dialect', () => {
     },
     {
       dialect: 'native',
+      method: 'patch',
+      path: '/admin/applications/:client_id',
+      url: () => `/admin/applications/${web.client_id}`,
+      authorize: bearer(() => admin),
+      template: () => ({ id_token_signed_response_alg: 'RS256' }),
+      fields: { id_token_signed_response_alg: S },
+    },
+    {
+      dialect: 'native',
       method: 'post',
       path: '/admin/keys/rotate',
       url: () => '/admin/keys/rotate',

@@ -55,6 +55,8 @@ describe('JWT forgeries in every dialect', () => {
   let user: TestUser;
   let jwks: { keys: JsonWebKey[] };
   let realKey: RealSigningKey;
+  /** The RS256 key that signs ID tokens (the applications here keep the default). */
+  let realIdTokenKey: RealSigningKey;
   /** The genuine tokens of one user (and one admin client) that the forgeries start from. */
   const genuine = {} as Record<Genuine | 'refresh' | 'sdkId' | 'huawei', string>;
   const http = () => request(app.getHttpServer());
@@ -71,7 +73,7 @@ describe('JWT forgeries in every dialect', () => {
           error_description: 'The access token is invalid, expired or revoked.',
         },
         type: JSON_UTF8,
-        challenge: 'Bearer error="invalid_token"',
+        challenge: 'Bearer realm="tessera", error="invalid_token"',
       },
       refusedClient: {
         status: 403,
@@ -80,7 +82,7 @@ describe('JWT forgeries in every dialect', () => {
           error_description: 'The access token lacks the required scope.',
         },
         type: JSON_UTF8,
-        challenge: 'Bearer error="insufficient_scope"',
+        challenge: 'Bearer realm="tessera", error="insufficient_scope"',
       },
     },
     {
@@ -169,6 +171,8 @@ describe('JWT forgeries in every dialect', () => {
 
   const tokenFor = (target: Target): string =>
     target.genuine === 'id' ? genuine.sdkId : genuine[target.genuine];
+  const realKeyFor = (target: Target): RealSigningKey =>
+    target.genuine === 'id' ? realIdTokenKey : realKey;
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -205,6 +209,8 @@ describe('JWT forgeries in every dialect', () => {
     jwks = (await http().get('/.well-known/jwks.json').expect(200)).body as typeof jwks;
     const active = app.get(SigningKeyService).current();
     realKey = { kid: active.kid, privateKey: active.privateKey };
+    const idTokenKey = app.get(SigningKeyService).current('RS256');
+    realIdTokenKey = { kid: idTokenKey.kid, privateKey: idTokenKey.privateKey };
   });
   afterAll(() => app.close());
 
@@ -221,7 +227,7 @@ describe('JWT forgeries in every dialect', () => {
     it('should accept the genuine token and the same claims re-signed with the real key (control)', async () => {
       const t = target();
       const valid = t.name.startsWith('Huawei') ? [genuine.huawei] : [tokenFor(t)];
-      if (!t.name.startsWith('Huawei')) valid.push(resigned(tokenFor(t), realKey));
+      if (!t.name.startsWith('Huawei')) valid.push(resigned(tokenFor(t), realKeyFor(t)));
       for (const token of valid) {
         const res = await t.send(token);
         expect(res.status).toBeLessThan(500);
@@ -239,7 +245,7 @@ describe('JWT forgeries in every dialect', () => {
 
     it('should refuse a token signed with the real key but with an odd kid or wrong claims', async () => {
       const t = target();
-      const forgeries = misclaimedTokens(tokenFor(t), realKey);
+      const forgeries = misclaimedTokens(tokenFor(t), realKeyFor(t));
       const answers: Array<[string, Wire]> = [];
       for (const [forgery, token] of forgeries) answers.push([forgery, wire(await t.send(token))]);
       expect(answers).toEqual(forgeries.map(([forgery]) => [forgery, t.refused]));
@@ -271,7 +277,7 @@ describe('JWT forgeries in every dialect', () => {
     if (!name.startsWith('Huawei'))
       it('should refuse a token without exp, signed with the real key', async () => {
         const t = target();
-        expect(wire(await t.send(withoutExpiry(tokenFor(t), realKey)))).toEqual(t.refused);
+        expect(wire(await t.send(withoutExpiry(tokenFor(t), realKeyFor(t))))).toEqual(t.refused);
       });
   });
 
@@ -282,5 +288,7 @@ describe('JWT forgeries in every dialect', () => {
       kid: realKey.kid,
     });
     expect(jwks.keys.map((key) => key.kid)).toContain(realKey.kid);
+    expect(parseJwt(genuine.sdkId).header).toMatchObject({ alg: 'RS256', kid: realIdTokenKey.kid });
+    expect(jwks.keys.map((key) => key.kid)).toContain(realIdTokenKey.kid);
   });
 });

@@ -141,7 +141,12 @@ describe('Secrets at rest', () => {
 
   it('should refuse to start in production without SECRET_KEY, naming it', async () => {
     await expect(
-      createTestApp({ NODE_ENV: 'production', BCRYPT_COST: '10', SECRET_KEY: '' }),
+      createTestApp({
+        NODE_ENV: 'production',
+        ISSUER: 'https://id.example.com',
+        BCRYPT_COST: '10',
+        SECRET_KEY: '',
+      }),
     ).rejects.toThrow(/SECRET_KEY is required in production/);
   });
 

@@ -179,6 +179,7 @@ describe('Admin API', () => {
         name: 'Portal',
         type: 'web',
         scopes: ['openid', 'profile'],
+        id_token_signed_response_alg: 'RS256',
         created_at: expect.any(String),
       });
       const read = await admin(http().get(`/admin/applications/${created.body.client_id}`)).expect(

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { APPLICATION_TYPES, type Application, type ApplicationType } from '../application.entity';
+import {
+  APPLICATION_TYPES,
+  type Application,
+  type ApplicationType,
+  ID_TOKEN_ALGORITHMS,
+  type IdTokenAlgorithm,
+} from '../application.entity';
 
 export class ApplicationResponseDto {
   @ApiProperty({ example: '3f1c0d6e9b2a4c7d8e9f0a1b2c3d4e5f' })
@@ -20,6 +26,9 @@ export class ApplicationResponseDto {
   @ApiProperty({ type: [String], example: ['openid', 'profile'] })
   scopes!: string[];
 
+  @ApiProperty({ enum: ID_TOKEN_ALGORITHMS, example: 'RS256' })
+  id_token_signed_response_alg!: IdTokenAlgorithm;
+
   @ApiProperty({ example: '2026-11-23T08:00:00.000Z' })
   created_at!: string;
 
@@ -30,6 +39,7 @@ export class ApplicationResponseDto {
       name: application.name,
       type: application.type,
       scopes: application.scopes.split(' ').filter(Boolean),
+      id_token_signed_response_alg: application.idTokenSignedResponseAlg,
       created_at: application.createdAt.toISOString(),
     };
   }

@@ -9,7 +9,20 @@ import {
   MinLength,
 } from 'class-validator';
 import { Optional } from '../../common/validation/optional.decorator';
-import { APPLICATION_TYPES, type ApplicationType } from '../application.entity';
+import {
+  APPLICATION_TYPES,
+  type ApplicationType,
+  ID_TOKEN_ALGORITHMS,
+  type IdTokenAlgorithm,
+} from '../application.entity';
+
+/** OIDC Dynamic Client Registration §2's `id_token_signed_response_alg`, as the admin API takes it. */
+export const ID_TOKEN_ALGORITHM_PROPERTY = {
+  enum: ID_TOKEN_ALGORITHMS,
+  example: 'RS256',
+  description:
+    'Algorithm of the ID tokens issued to this application: RS256 (default; OIDC Core §15.1) or ES256',
+} as const;
 
 export class CreateApplicationDto {
   @ApiProperty({ example: 'Customer portal' })
@@ -40,4 +53,9 @@ export class CreateApplicationDto {
     message: 'each scope must be an RFC 6749 scope token',
   })
   scopes?: string[];
+
+  @ApiPropertyOptional(ID_TOKEN_ALGORITHM_PROPERTY)
+  @Optional()
+  @IsIn(ID_TOKEN_ALGORITHMS)
+  id_token_signed_response_alg?: IdTokenAlgorithm;
 }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
 import { IsNull, Repository } from 'typeorm';
-import type { Application } from '../../applications/application.entity';
+import type { Application, IdTokenAlgorithm } from '../../applications/application.entity';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { AppConfig } from '../../config/app.config';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -81,7 +81,8 @@ export function scopesHeldBy(user: User, scopes: string[]): string[] {
 }
 
 /**
- * Issues and checks tokens. Access and ID tokens are ES256 JWTs; refresh and opaque tokens are
+ * Issues and checks tokens. Access tokens are ES256 JWTs, ID tokens RS256 (or ES256 where the
+ * application chose it); refresh and opaque tokens are
  * random secrets stored as HMAC digests. A user's tokens carry the session id and the user's
  * credential version: a password write bumps the version, which kills every earlier token and
  * refresh token at once, on every replica, because validation reads the database.
@@ -135,7 +136,12 @@ export class TokenService {
       options.passwordChangeRequired ?? false,
       this.config.refreshTokenTtlSeconds,
     );
-    const response = this.tokensForSession(user, session, await this.newRefreshToken(session));
+    const response = this.tokensForSession(
+      user,
+      session,
+      await this.newRefreshToken(session),
+      application.idTokenSignedResponseAlg,
+    );
     if (options.passwordExpiresAt)
       response.password_expires_at = options.passwordExpiresAt.toISOString();
     return response;
@@ -186,7 +192,13 @@ export class TokenService {
       if (current?.usedAt) await this.revokeSession(session.id);
       throw invalid;
     }
-    return this.tokensForSession(user, session, await this.newRefreshToken(session), scopes);
+    return this.tokensForSession(
+      user,
+      session,
+      await this.newRefreshToken(session),
+      application.idTokenSignedResponseAlg,
+      scopes,
+    );
   }
 
   /** RFC 7009: revokes the session behind a refresh or access token of this client; unknown tokens are ignored. */
@@ -249,10 +261,11 @@ export class TokenService {
     let claims: jwt.JwtPayload;
     try {
       const header = jwt.decode(idToken, { complete: true })?.header;
-      const key = header?.kid ? this.keys.publicKeyIfKnown(header.kid) : undefined;
+      const key = header?.kid ? this.keys.verificationKeyIfKnown(header.kid) : undefined;
       if (!key) return null;
-      const verified = jwt.verify(idToken, key, {
-        algorithms: ['ES256'],
+      // ID tokens are RS256 or ES256 by application; each key verifies its own algorithm only.
+      const verified = jwt.verify(idToken, key.publicKey, {
+        algorithms: [key.algorithm],
         issuer: this.config.issuer,
         audience: clientId,
       });
@@ -472,6 +485,7 @@ export class TokenService {
     user: User,
     session: Session,
     refreshToken: string,
+    idTokenAlgorithm: IdTokenAlgorithm,
     scopes: string[] = scopesHeldBy(user, splitScopes(session.scope)),
   ): TokenResponse {
     const scope = scopes.join(' ');
@@ -490,7 +504,8 @@ export class TokenService {
       scope,
       refresh_token: refreshToken,
     };
-    if (scopes.includes('openid')) response.id_token = this.signIdToken(user, session, scopes);
+    if (scopes.includes('openid'))
+      response.id_token = this.signIdToken(user, session, scopes, idTokenAlgorithm);
     if (changeRequired) response.password_change_required = true;
     return response;
   }
@@ -511,8 +526,13 @@ export class TokenService {
     });
   }
 
-  private signIdToken(user: User, session: Session, scopes: string[]): string {
-    const key = this.keys.current();
+  private signIdToken(
+    user: User,
+    session: Session,
+    scopes: string[],
+    algorithm: IdTokenAlgorithm,
+  ): string {
+    const key = this.keys.current(algorithm);
     const claims: Record<string, unknown> = {
       sid: session.id,
       auth_time: Math.floor(session.createdAt.getTime() / 1000),

@@ -23,16 +23,24 @@ export class NativeErrorRenderer extends DialectErrorRenderer {
   }
 }
 
+/** The protection space of every native challenge (RFC 7235 §2.2), Basic and Bearer alike. */
+const REALM = 'realm="tessera"';
+
+/**
+ * RFC 6750 §3: a request without credentials gets a bare `Bearer realm=…` challenge (§3.1: no
+ * error code when it lacks any authentication information); a refused token names its error.
+ */
 function nativeHeaders(code: IdentityErrorCode): Record<string, string> {
   const headers: Record<string, string> = {};
   if (code === IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED) {
-    headers['WWW-Authenticate'] = 'Basic realm="tessera", charset="UTF-8"';
+    headers['WWW-Authenticate'] = `Basic ${REALM}, charset="UTF-8"`;
   }
   if (code === IdentityErrorCode.TOKEN_INVALID)
-    headers['WWW-Authenticate'] = 'Bearer error="invalid_token"';
-  if (code === IdentityErrorCode.AUTHENTICATION_REQUIRED) headers['WWW-Authenticate'] = 'Bearer';
+    headers['WWW-Authenticate'] = `Bearer ${REALM}, error="invalid_token"`;
+  if (code === IdentityErrorCode.AUTHENTICATION_REQUIRED)
+    headers['WWW-Authenticate'] = `Bearer ${REALM}`;
   if (code === IdentityErrorCode.INSUFFICIENT_SCOPE) {
-    headers['WWW-Authenticate'] = 'Bearer error="insufficient_scope"';
+    headers['WWW-Authenticate'] = `Bearer ${REALM}, error="insufficient_scope"`;
   }
   if (code === IdentityErrorCode.INVALID_GRANT || code === IdentityErrorCode.INVALID_CREDENTIALS) {
     headers['Cache-Control'] = 'no-store';

@@ -49,6 +49,13 @@ function signRs256(header: object, payload: object, key: KeyObject): string {
   return `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
 }
 
+/** Signs as the service does with this key: RS256 with an RSA key (ID tokens), else ES256. */
+function signWithRealKey(header: object, payload: object, key: KeyObject): string {
+  return key.asymmetricKeyType === 'rsa'
+    ? signRs256(header, payload, key)
+    : signEs256(header, payload, key);
+}
+
 function signHs256(header: object, payload: object, secret: Buffer | string): string {
   const input = signingInput(header, payload);
   return `${input}.${b64url(createHmac('sha256', secret).update(input).digest())}`;
@@ -127,13 +134,13 @@ export function withoutExpiry(genuine: string, key: RealSigningKey): string {
   const { header, payload } = parseJwt(genuine);
   const rest = { ...payload };
   delete rest.exp;
-  return signEs256(header, rest, key.privateKey);
+  return signWithRealKey(header, rest, key.privateKey);
 }
 
 /** The genuine header and claims re-signed here: proves {@link misclaimedTokens} signs as the service does. */
 export function resigned(genuine: string, key: RealSigningKey): string {
   const { header, payload } = parseJwt(genuine);
-  return signEs256(header, payload, key.privateKey);
+  return signWithRealKey(header, payload, key.privateKey);
 }
 
 /**
@@ -147,7 +154,7 @@ export function misclaimedTokens(
   const { header, payload } = parseJwt(genuine);
   const now = Math.floor(Date.now() / 1000);
   const signed = (h: Record<string, unknown>, p: Record<string, unknown>) =>
-    signEs256(h, p, key.privateKey);
+    signWithRealKey(h, p, key.privateKey);
   const withKid = (kid: unknown) => signed({ ...header, kid }, payload);
   const without = (name: string) =>
     Object.fromEntries(Object.entries(payload).filter(([claim]) => claim !== name));
