@@ -144,7 +144,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       {
         type: 'http',
         scheme: 'basic',
-        description: 'client_id:client_secret, each form-urlencoded (RFC 6749 §2.3.1)',
+        description:
+          'OAuth client authentication: client_id:client_secret, each form-urlencoded (RFC 6749 §2.3.1). ' +
+          'Instead of it (never with it), a client may send client_id and client_secret in the body; ' +
+          'public clients (spa, mobile) send client_id alone.',
       },
       SECURITY_SCHEMES.clientBasic,
     )

@@ -68,6 +68,9 @@ export function Auth(
   return applyDecorators(
     SetMetadata(AUTH_REQUIREMENT_KEY, requirement),
     ApiSecurity(SWAGGER_SCHEME[scheme] ?? scheme),
+    // A client may authenticate in the body instead (client_id, and client_secret unless public),
+    // which OpenAPI cannot name as a scheme: the alternative is "no HTTP credential".
+    ...(scheme === 'client' ? [ApiSecurity({})] : []),
     ApiErrors({ codes, scopes: options.scopes ?? [] }),
   );
 }
