@@ -21,9 +21,10 @@ import { TokenService, type TokenResponse } from './tokens/token.service';
 
 /**
  * Swagger UI fills each form field with its property's example ("string" when there is none) and
- * sends every non-empty field. The password grant of the README's user is pre-filled; optional
- * fields start empty (an empty field is not sent), because a placeholder `client_secret` beside
- * the Basic header is an error (RFC 6749 §2.3). JSON bodies start from the named examples below.
+ * sends every field, empty ones as `name=`. The password grant of the README's user is pre-filled;
+ * optional fields start empty, and an empty parameter counts as omitted (RFC 6749 §3.2), whereas a
+ * placeholder `client_secret` beside the Basic header is an error (§2.3). JSON bodies start from
+ * the named examples below.
  */
 const TOKEN_REQUEST_SCHEMA = {
   type: 'object',
