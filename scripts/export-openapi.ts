@@ -1,32 +1,16 @@
 /**
  * Writes the OpenAPI document (`npm run openapi:export [-- <file>]`, stdout without a file): the
- * same document `/docs-json` serves, built from the real module graph on a throwaway in-memory
- * database, so no server or data directory is needed.
+ * same document `/docs-json` serves. The committed `openapi.json` is exported with ISSUER and PORT
+ * unset (server `http://localhost:3000`); test/docs/openapi.e2e-spec.ts keeps it in sync.
  */
-import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from '../src/app.module';
-import { buildOpenApiDocument, configureApp } from '../src/app.setup';
+import { buildOfflineOpenApiDocument } from './openapi-document';
 
 async function exportOpenApi(): Promise<void> {
-  process.env.DATABASE_URL = 'sqlite::memory:';
-  process.env.LOG_LEVEL ??= 'silent';
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    logger: false,
-  });
-  try {
-    configureApp(app);
-    await app.init();
-    const json = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
-    const target = process.argv[2];
-    if (target) writeFileSync(target, json);
-    else process.stdout.write(json);
-  } finally {
-    await app.close();
-  }
+  const json = `${JSON.stringify(await buildOfflineOpenApiDocument(), null, 2)}\n`;
+  const target = process.argv[2];
+  if (target) writeFileSync(target, json);
+  else process.stdout.write(json);
 }
 
 exportOpenApi().catch((error: unknown) => {

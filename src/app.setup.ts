@@ -7,13 +7,16 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
 import { bodyDepthLimit } from './common/http/body-depth.middleware';
+import type { DialectErrorRenderer } from './common/http/dialect-error.renderer';
 import { DialectExceptionFilter } from './common/http/dialect-exception.filter';
+import type { Dialect } from './common/http/dialect-routing';
 import {
   FORM_MEDIA_TYPE,
   JSON_MEDIA_TYPES,
   requireSupportedMediaType,
 } from './common/http/media-type.middleware';
 import { NativeErrorRenderer } from './common/http/native-error.renderer';
+import { completeOpenApiDocument } from './common/http/openapi-document';
 import { RouteMethods } from './common/http/route-methods';
 import { SECURITY_SCHEMES } from './common/http/security-schemes';
 import { flattenValidationErrors } from './common/http/validation-errors';
@@ -22,6 +25,15 @@ import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.r
 import { IdaasErrorRenderer } from './dialects/idaas/idaas-error.renderer';
 import { TencentCiamErrorRenderer } from './dialects/tencent-ciam/tencent-ciam-error.renderer';
 import { METRICS_TOKEN_SCHEME } from './metrics/metrics-token.scheme';
+
+/** The error renderer of each dialect: the exception filter's, and the OpenAPI document's examples. */
+const DIALECT_RENDERERS: Readonly<Record<Dialect, DialectErrorRenderer>> = {
+  native: new NativeErrorRenderer(),
+  tencent: new TencentCiamErrorRenderer(),
+  huawei: new HuaweiIamErrorRenderer(),
+  'idaas-tenant': new IdaasErrorRenderer('tenant'),
+  'idaas-sdk': new IdaasErrorRenderer('sdk'),
+};
 
 /**
  * Everything the HTTP layer needs beyond the module graph; production (`main.ts`) and every e2e
@@ -70,18 +82,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     }),
   );
   // One global filter, so that what fails before routing is rendered by the dialect of the path.
-  app.useGlobalFilters(
-    new DialectExceptionFilter(
-      {
-        native: new NativeErrorRenderer(),
-        tencent: new TencentCiamErrorRenderer(),
-        huawei: new HuaweiIamErrorRenderer(),
-        'idaas-tenant': new IdaasErrorRenderer('tenant'),
-        'idaas-sdk': new IdaasErrorRenderer('sdk'),
-      },
-      RouteMethods.of(app),
-    ),
-  );
+  app.useGlobalFilters(new DialectExceptionFilter(DIALECT_RENDERERS, RouteMethods.of(app)));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
@@ -143,7 +144,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       {
         type: 'http',
         scheme: 'basic',
-        description: 'client_id:client_secret, each form-urlencoded (RFC 6749 §2.3.1)',
+        description:
+          'OAuth client authentication: client_id:client_secret, each form-urlencoded (RFC 6749 §2.3.1). ' +
+          'Instead of it (never with it), a client may send client_id and client_secret in the body; ' +
+          'public clients (spa, mobile) send client_id alone.',
       },
       SECURITY_SCHEMES.clientBasic,
     )
@@ -184,6 +188,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       METRICS_TOKEN_SCHEME,
     )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-client-id',
+        description:
+          'IDaaS SDK: the client_id of a registered application (public: no secret), sent with the device headers on every SDK request',
+      },
+      SECURITY_SCHEMES.idaasSdkClient,
+    )
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeOpenApiDocument(SwaggerModule.createDocument(app, config), {
+    renderers: DIALECT_RENDERERS,
+    issuer: app.get(AppConfig).issuer,
+  });
 }

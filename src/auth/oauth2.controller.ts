@@ -12,6 +12,7 @@ import type { Response } from 'express';
 import { ApplicationsService } from '../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { UsersService } from '../users/users.service';
+import { ApiRateLimited } from '../common/http/api-errors.decorator';
 import { Auth } from './decorators/auth.decorator';
 import { CurrentClient, CurrentUser } from './decorators/current-principal.decorator';
 import { GrantRegistry } from './grants/grant-handler';
@@ -23,25 +24,80 @@ import { bodyField } from '../rate-limit/rate-limit-account';
 /** Grants without a user's credentials, which the sign-in rate limits leave alone. */
 const MACHINE_GRANTS: ReadonlySet<string> = new Set(['client_credentials', 'refresh_token']);
 
+/**
+ * Swagger UI fills each form field with its property's example ("string" when there is none) and
+ * sends every field, empty ones as `name=`. The password grant of the README's user is pre-filled;
+ * optional fields start empty, and an empty parameter counts as omitted (RFC 6749 §3.2), whereas a
+ * placeholder `client_secret` beside the Basic header is an error (§2.3). JSON bodies start from
+ * the named examples below.
+ */
 const TOKEN_REQUEST_SCHEMA = {
   type: 'object',
   required: ['grant_type'],
   properties: {
-    grant_type: { type: 'string', example: 'password' },
+    grant_type: {
+      type: 'string',
+      example: 'password',
+      description:
+        'client_credentials | password | refresh_token | the Tencent CIAM one-time-code grants',
+    },
     username: {
       type: 'string',
       example: 'alice',
       description: 'password grant: username, email or phone number',
     },
-    password: { type: 'string', example: 'Correct-Horse-7' },
-    refresh_token: { type: 'string' },
-    scope: { type: 'string', example: 'openid profile' },
+    password: { type: 'string', example: 'Correct-Horse-7', description: 'password grant' },
+    refresh_token: { type: 'string', example: '', description: 'refresh_token grant' },
+    scope: {
+      type: 'string',
+      example: 'openid profile',
+      description: 'Space-separated; defaults to what the application may be granted',
+    },
     client_id: {
       type: 'string',
-      description: 'Instead of HTTP Basic (or alone, for public clients)',
+      example: '',
+      description: 'Instead of HTTP Basic (never with it); alone for public clients (spa, mobile)',
     },
-    client_secret: { type: 'string' },
-    auth_source_id: { type: 'string', description: 'Tencent CIAM; accepted and ignored' },
+    client_secret: {
+      type: 'string',
+      example: '',
+      description: 'With client_id, instead of HTTP Basic (confidential clients)',
+    },
+    auth_source_id: {
+      type: 'string',
+      example: '',
+      description: 'Tencent CIAM; accepted and ignored',
+    },
+  },
+};
+
+const TOKEN_REQUEST_EXAMPLES = {
+  password: {
+    summary: 'password (web application; authorize with client-basic)',
+    value: {
+      grant_type: 'password',
+      username: 'alice',
+      password: 'Correct-Horse-7',
+      scope: 'openid profile',
+    },
+  },
+  password_public_client: {
+    summary: 'password (spa or mobile application: client_id in the body, no secret)',
+    value: {
+      grant_type: 'password',
+      client_id: 'YOUR_SPA_CLIENT_ID',
+      username: 'alice',
+      password: 'Correct-Horse-7',
+      scope: 'openid profile',
+    },
+  },
+  client_credentials: {
+    summary: 'client_credentials (m2m application; authorize with client-basic)',
+    value: { grant_type: 'client_credentials' },
+  },
+  refresh_token: {
+    summary: 'refresh_token (authorize with client-basic)',
+    value: { grant_type: 'refresh_token', refresh_token: 'YOUR_REFRESH_TOKEN' },
   },
 };
 
@@ -100,8 +156,9 @@ export class OAuth2Controller {
       'too) work only on password-change endpoints. A password expiring within `expiry_warn_days` adds ' +
       '`password_expires_at`. The `admin` scope is granted only to users with the `admin` role (and to m2m clients).',
   })
+  @ApiRateLimited()
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiBody({ schema: TOKEN_REQUEST_SCHEMA })
+  @ApiBody({ schema: TOKEN_REQUEST_SCHEMA, examples: TOKEN_REQUEST_EXAMPLES })
   @ApiOkResponse({
     schema: {
       example: {

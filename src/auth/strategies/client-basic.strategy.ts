@@ -5,6 +5,7 @@ import { BasicStrategy } from 'passport-http';
 import { isConfidential } from '../../applications/application.entity';
 import { ApplicationsService } from '../../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { CLIENT_AUTHENTICATED_TWICE } from '../../common/errors/invalid-argument-reasons';
 import type { ClientPrincipal } from '../principal';
 import {
   parseBasicClientCredentials,
@@ -63,16 +64,22 @@ function presentedCredentials(request: Request): PresentedClientCredentials | nu
     throw new IdentityError(IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED);
   }
   const body = (request.body ?? {}) as Record<string, unknown>;
-  const bodyId = typeof body.client_id === 'string' ? body.client_id : undefined;
-  const bodySecret = typeof body.client_secret === 'string' ? body.client_secret : undefined;
+  const bodyId = bodyParameter(body, 'client_id');
+  const bodySecret = bodyParameter(body, 'client_secret');
   if (fromHeader) {
     // RFC 6749 §2.3: one method per request; a body client_id that names the same client is tolerated.
     if (bodySecret !== undefined || (bodyId !== undefined && bodyId !== fromHeader.clientId)) {
       throw new IdentityError(IdentityErrorCode.INVALID_ARGUMENT, {
-        reason: 'client credentials given twice',
+        reason: CLIENT_AUTHENTICATED_TWICE,
       });
     }
     return fromHeader;
   }
   return bodyId ? { clientId: bodyId, clientSecret: bodySecret, source: 'body' } : null;
+}
+
+/** A body parameter; one sent without a value counts as omitted (RFC 6749 §3.2). */
+function bodyParameter(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

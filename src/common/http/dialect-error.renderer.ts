@@ -47,9 +47,14 @@ export abstract class DialectErrorRenderer {
         'Database unavailable; answered 503',
       );
     }
+    const wire = this.describe(error, request);
+    sendJson(response, wire.status, wire.body, wire.headers, wire.contentType);
+  }
+
+  /** What `render` sends for `error`, without sending it (the OpenAPI document shows these). */
+  describe(error: IdentityError, request: Request): WireError {
     const wire = this.toWire(error, request);
-    const headers = { ...commonHeaders(error), ...wire.headers };
-    sendJson(response, wire.status, wire.body, headers, wire.contentType);
+    return { ...wire, headers: { ...commonHeaders(error), ...wire.headers } };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { type IdentityError, IdentityErrorCode } from '../errors/identity-error';
+import { invalidArgumentDescription } from '../errors/invalid-argument-reasons';
 import { DialectErrorRenderer, type WireError } from './dialect-error.renderer';
 import { NATIVE_ERRORS } from './native-errors';
 
@@ -14,7 +15,10 @@ export class NativeErrorRenderer extends DialectErrorRenderer {
     const wire = NATIVE_ERRORS[error.code];
     const body: Record<string, unknown> = {
       error: wire.error,
-      error_description: wire.description,
+      error_description:
+        (error.code === IdentityErrorCode.INVALID_ARGUMENT
+          ? invalidArgumentDescription(error.details)
+          : undefined) ?? wire.description,
     };
     const { violations, fields } = error.details;
     if (Array.isArray(violations)) body.violations = violations;

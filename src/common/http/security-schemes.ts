@@ -6,4 +6,6 @@ export const SECURITY_SCHEMES = {
   stateToken: 'x-state-token',
   /** IDaaS tenant token endpoint; the name is the dialect's auth scheme, documented under its own name. */
   idaasQueryClient: 'idaas-query-client',
+  /** IDaaS SDK routes: the registered application's id in `X-client-id` (with the device headers). */
+  idaasSdkClient: 'idaas-sdk-client',
 } as const;

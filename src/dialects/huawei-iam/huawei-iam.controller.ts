@@ -19,6 +19,7 @@ import { Public } from '../../auth/decorators/public.decorator';
 import type { UserPrincipal } from '../../auth/principal';
 import { TokenService } from '../../auth/tokens/token.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { ApiErrors, ApiRateLimited } from '../../common/http/api-errors.decorator';
 import { ChangePasswordUseCase } from '../../credentials/use-cases/change-password.use-case';
 import { SignInWithPasswordUseCase } from '../../credentials/use-cases/sign-in-with-password.use-case';
 import { PasswordPolicyService } from '../../policy/password-policy.service';
@@ -98,6 +99,8 @@ export class HuaweiIamController {
       'and a frozen or locked user get the same 401. A password that must be changed or has expired still yields ' +
       'a token, usable only to change the password (POST /v3/users/{user_id}/password) and to validate itself.',
   })
+  @ApiRateLimited()
+  @ApiErrors(IdentityErrorCode.SERVICE_BUSY)
   @ApiQuery({
     name: 'nocatalog',
     required: false,
@@ -190,6 +193,7 @@ export class HuaweiIamController {
       'the other APIs alike) is then invalid. The SDK signature headers (Authorization: SDK-HMAC-SHA256, ' +
       'X-Sdk-Date) are ignored.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: HuaweiChangePasswordRequest })
   @ApiNoContentResponse({ description: 'The password is changed' })
   @ApiBadRequestResponse(

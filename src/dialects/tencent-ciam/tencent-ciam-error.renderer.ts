@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { type IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { invalidArgumentDescription } from '../../common/errors/invalid-argument-reasons';
 import { DialectErrorRenderer, type WireError } from '../../common/http/dialect-error.renderer';
 import { firstViolation, type PolicyViolation } from '../../policy/password-policy.types';
 import {
@@ -32,6 +33,11 @@ export class TencentCiamErrorRenderer extends DialectErrorRenderer {
 
     const body: Record<string, string> = { error: code };
     if ('error_description' in wire) body.error_description = wire.error_description;
+    const reason =
+      error.code === IdentityErrorCode.INVALID_ARGUMENT
+        ? invalidArgumentDescription(error.details)
+        : undefined;
+    if (reason) body.error_description = reason;
     const headers: Record<string, string> = {};
     if ('bearerChallenge' in wire) headers['WWW-Authenticate'] = wire.bearerChallenge;
     if (error.code === IdentityErrorCode.CLIENT_AUTHENTICATION_FAILED) {

@@ -11,6 +11,7 @@ import { Auth } from '../../auth/decorators/auth.decorator';
 import { CurrentClient, CurrentUser } from '../../auth/decorators/current-principal.decorator';
 import type { ClientPrincipal, UserPrincipal } from '../../auth/principal';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { ApiErrors, ApiRateLimited } from '../../common/http/api-errors.decorator';
 import { ChangePasswordUseCase } from '../../credentials/use-cases/change-password.use-case';
 import { ResetPasswordWithOtpUseCase } from '../../credentials/use-cases/reset-password-with-otp.use-case';
 import { SendOneTimeCodeUseCase } from '../../credentials/use-cases/send-one-time-code.use-case';
@@ -26,6 +27,57 @@ const error = (code: string, description?: string) => ({
     example: description ? { error: code, error_description: description } : { error: code },
   },
 });
+
+/**
+ * Whole requests for Swagger UI, which starts the body from the first: one channel (a body with
+ * both is refused), and client credentials either in the Basic header (authorize `client-basic`)
+ * or in the body, never both (RFC 6749 §2.3).
+ */
+const SEND_OTP_EXAMPLES = {
+  email: {
+    summary: 'By email (authorize with client-basic)',
+    value: { usage: 'reset_password', email: 'alice@example.com' },
+  },
+  sms: {
+    summary: 'By SMS (authorize with client-basic)',
+    value: { usage: 'reset_password', phone_number: '+8613800138000' },
+  },
+  public_client: {
+    summary: 'SPA or mobile application: client_id in the body, no secret',
+    value: { client_id: 'YOUR_SPA_CLIENT_ID', usage: 'reset_password', email: 'alice@example.com' },
+  },
+};
+
+const RESET_EXAMPLES = {
+  email: {
+    summary: 'With the email code (authorize with client-basic)',
+    value: {
+      email: 'alice@example.com',
+      email_otp_token: 'OTP_TOKEN_FROM_OTP_SEND',
+      email_otp: '123456',
+      password: 'New-Passw0rd-2',
+    },
+  },
+  sms: {
+    summary: 'With the SMS code (authorize with client-basic)',
+    value: {
+      phone_number: '+8613800138000',
+      phone_number_otp_token: 'OTP_TOKEN_FROM_OTP_SEND',
+      phone_number_otp: '123456',
+      password: 'New-Passw0rd-2',
+    },
+  },
+  public_client: {
+    summary: 'SPA or mobile application: client_id in the body, no secret',
+    value: {
+      client_id: 'YOUR_SPA_CLIENT_ID',
+      email: 'alice@example.com',
+      email_otp_token: 'OTP_TOKEN_FROM_OTP_SEND',
+      email_otp: '123456',
+      password: 'New-Passw0rd-2',
+    },
+  },
+};
 
 const oneOfEmailOrPhone = (body: { email?: string; phone_number?: string }): 'email' | 'sms' => {
   if (body.email !== undefined && body.phone_number === undefined) return 'email';
@@ -60,6 +112,7 @@ export class TencentCiamController {
       'Bearer access token with the `openid` scope. Checks, in order: token, user, status, old password ' +
       '(counts towards lockout), duplicate, policy, history. Every token of the user is revoked on success.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: TencentChangePasswordRequest })
   @ApiOkResponse({ description: 'Password modified (empty body)' })
   @ApiBadRequestResponse({
@@ -97,7 +150,8 @@ export class TencentCiamController {
       'SPA and mobile applications send client_id only. Send the code first with POST /otp/send (usage reset_password). ' +
       'Every token of the user is revoked on success; a rejected password does not use up the code.',
   })
-  @ApiBody({ type: TencentResetPasswordRequest })
+  @ApiRateLimited()
+  @ApiBody({ type: TencentResetPasswordRequest, examples: RESET_EXAMPLES })
   @ApiOkResponse({ description: 'Password reset (empty body)' })
   @ApiBadRequestResponse({
     description:
@@ -140,7 +194,9 @@ export class TencentCiamController {
       'At most one code per target and usage every 60 s. For usage login and reset_password an unknown ' +
       'email or phone number gets the same answer and no message, so the endpoint reveals nobody.',
   })
-  @ApiBody({ type: TencentSendOtpRequest })
+  @ApiRateLimited()
+  @ApiErrors(IdentityErrorCode.OTP_RATE_LIMITED)
+  @ApiBody({ type: TencentSendOtpRequest, examples: SEND_OTP_EXAMPLES })
   @ApiOkResponse({ type: TencentSendOtpResponse })
   @ApiBadRequestResponse({ description: 'invalid_request', ...error('invalid_request') })
   @ApiUnauthorizedResponse({ description: 'invalid_client', ...error('invalid_client') })

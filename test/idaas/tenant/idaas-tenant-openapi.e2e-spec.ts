@@ -38,11 +38,14 @@ describe(`Swagger: ${IDAAS_TENANT_TAG}`, () => {
     ['/api/v2/tenant/token', 'post'],
     ['/api/v2/tenant/users/{user_id}/change-password', 'put'],
     ['/api/v2/tenant/users', 'post'],
-  ])('should tag %s (%s) and document its 200 and 400 bodies', async (path, method) => {
+  ])('should tag %s (%s) and document its 200, 400 and 503 bodies', async (path, method) => {
     const op = operation(path, method);
     expect(op.tags).toEqual([IDAAS_TENANT_TAG]);
-    // Password changes are rate limited (README, Redis and rate limits): 429 is documented too.
-    const statuses = path.endsWith('/change-password') ? ['200', '400', '429'] : ['200', '400'];
+    // IDaaS answers every error with 400; an outage keeps its 503 (idaas.errors.ts), and password
+    // changes are rate limited (README, Redis and rate limits), so 429 is documented too.
+    const statuses = path.endsWith('/change-password')
+      ? ['200', '400', '429', '503']
+      : ['200', '400', '503'];
     expect(Object.keys(op.responses).sort()).toEqual(statuses);
     expect(examples(op)).toContainEqual({
       error: 'invalid_token',

@@ -4,13 +4,16 @@ import {
   AUTH_REQUIREMENT_KEY,
   type AuthRequirement,
 } from '../../../auth/decorators/auth.decorator';
+import { IdentityErrorCode } from '../../../common/errors/identity-error-code';
+import { ApiErrors } from '../../../common/http/api-errors.decorator';
 import { SECURITY_SCHEMES } from '../../../common/http/security-schemes';
 
 export const IDAAS_SDK_TAG = 'IDaaS SDK';
 
 /**
- * Marks a controller as the IDaaS SDK API in Swagger and documents the headers every SDK request
- * carries (seed 004's request headers). Its error format is chosen by the path
+ * Marks a controller as the IDaaS SDK API in Swagger and documents the device headers every SDK
+ * request carries (seed 004's request headers; `X-client-id` is the security scheme
+ * `idaas-sdk-client`, see `IdaasSdkAuth`). Its error format is chosen by the path
  * (`common/http/dialect-routing.ts`), so what fails before routing speaks IDaaS too.
  */
 export const IdaasSdkApi = (): ClassDecorator =>
@@ -41,13 +44,6 @@ export const IdaasSdkApi = (): ClassDecorator =>
       example: '192.168.1.2',
     }),
     ApiHeader({
-      name: 'X-client-id',
-      required: true,
-      description:
-        'client_id of a registered application (PARAM.0002 when missing, PARAM.0003 when unknown)',
-      example: 'nTo1eRIub60vPb54WeE6aojPwYwImtl4',
-    }),
-    ApiHeader({
       name: 'X-L',
       required: false,
       description: 'Language of error messages: Chinese when it starts with `zh`, else English',
@@ -65,30 +61,35 @@ const SCHEME = {
   'state-token': 'idaas-sdk-state-token',
 } as const satisfies Record<IdaasSdkCredential, AuthRequirement['scheme']>;
 
+const APPLICATION: Record<string, string[]> = { [SECURITY_SCHEMES.idaasSdkClient]: [] };
+
+/**
+ * The Swagger security of each credential: always the application's `X-client-id` (PARAM.0002
+ * when missing, PARAM.0003 when unknown), and with it the ID token as a bearer (PARAM.0015,
+ * PARAM.0016) or the state token (PARAM.0014 when bad, used or expired). `optional-id-token`
+ * routes take the ID token or, without it, act as "forgot password".
+ */
+const SECURITY = {
+  none: [APPLICATION],
+  'id-token': [{ ...APPLICATION, [SECURITY_SCHEMES.bearer]: [] }],
+  'optional-id-token': [{ ...APPLICATION, [SECURITY_SCHEMES.bearer]: [] }, APPLICATION],
+  'state-token': [{ ...APPLICATION, [SECURITY_SCHEMES.stateToken]: [] }],
+} satisfies Record<IdaasSdkCredential, Array<Record<string, string[]>>>;
+
 /**
  * The auth requirement of an SDK route, as `@Auth` writes it (the global guard and the route
- * inventory read it), with the Swagger entry of the credential: the bearer ID token or the state
- * token. Tokens of a user who must change the password are accepted: every credential route here
- * is part of a password change.
+ * inventory read it), with the Swagger security of the credential and the outage answer (the
+ * application check reads the database). Tokens of a user who must change the password are
+ * accepted: every credential route here is part of a password change.
  */
 export function IdaasSdkAuth(credential: IdaasSdkCredential): MethodDecorator {
   const requirement: AuthRequirement = {
     scheme: SCHEME[credential],
     allowPasswordChangeRequired: true,
   };
-  const decorators: Array<MethodDecorator> = [SetMetadata(AUTH_REQUIREMENT_KEY, requirement)];
-  if (credential === 'id-token') decorators.push(ApiSecurity(SECURITY_SCHEMES.bearer));
-  if (credential === 'optional-id-token')
-    decorators.push(ApiSecurity(SECURITY_SCHEMES.bearer), ApiSecurity({}));
-  if (credential === 'state-token')
-    decorators.push(
-      ApiSecurity(SECURITY_SCHEMES.stateToken),
-      ApiHeader({
-        name: 'X-state-token',
-        required: true,
-        description:
-          'State token of a login that answered PASSWORD_EXPIRED or PASSWORD_WARN (PARAM.0014 when bad, used or expired)',
-      }),
-    );
-  return applyDecorators(...decorators);
+  return applyDecorators(
+    SetMetadata(AUTH_REQUIREMENT_KEY, requirement),
+    ...SECURITY[credential].map((alternative) => ApiSecurity(alternative)),
+    ApiErrors(IdentityErrorCode.SERVICE_BUSY),
+  );
 }

@@ -14,6 +14,7 @@ import type { ClientPrincipal, Principal, UserPrincipal } from '../../../auth/pr
 import { StateTokenService } from '../../../auth/tokens/state-token.service';
 import { TokenService } from '../../../auth/tokens/token.service';
 import { IdentityError, IdentityErrorCode } from '../../../common/errors/identity-error';
+import { ApiRateLimited } from '../../../common/http/api-errors.decorator';
 import { languageOf } from '../../../common/i18n/message-table';
 import { AppConfig } from '../../../config/app.config';
 import { ChangePasswordWithOtpUseCase } from '../../../credentials/use-cases/change-password-with-otp.use-case';
@@ -116,6 +117,7 @@ export class IdaasSdkController {
       'PASSWORD_WARN, each with a single-use `state_token` and the policy as a JSON string in `data`. ' +
       'An unknown user, a wrong password and a frozen or locked user get the same IDAAS.SDK.LOGIN.0001.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: IdaasLoginRequest })
   @ApiOkResponse({
     schema: {
@@ -160,6 +162,7 @@ export class IdaasSdkController {
       'Spends the state token with the change (single use); answers the SUCCESS login result. Every ' +
       'earlier token of the user is revoked.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: IdaasChangePasswordRequest })
   @ApiOkResponse({ type: IdaasSessionResponse })
   @ApiBadRequestResponse({
@@ -244,6 +247,7 @@ export class IdaasSdkController {
       'Success: 200, `Content-Type: application/json`, no body; every token of the user, in every ' +
       'dialect, is revoked. A wrong old password counts towards lockout.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: IdaasChangePasswordRequest })
   @ApiOkResponse({ description: 'Password changed (empty body)' })
   @ApiBadRequestResponse({
@@ -278,6 +282,7 @@ export class IdaasSdkController {
       'update-by-mobile with `mobile`). At most one code per number and type every 60 s. A number ' +
       'without an account gets the same answer and no message. Success: 200, empty body.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: IdaasSendSmsRequest })
   @ApiOkResponse({ description: 'Code sent (empty body)' })
   @ApiBadRequestResponse({
@@ -304,6 +309,7 @@ export class IdaasSdkController {
       'Types UPDATE_PWD_EMS and FORGET_PWD_EMS, as sms/send. An address without an account gets the ' +
       'same answer and no message. Success: 200, empty body.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: IdaasSendEmailRequest })
   @ApiOkResponse({ description: 'Code sent (empty body)' })
   @ApiBadRequestResponse({
@@ -331,6 +337,7 @@ export class IdaasSdkController {
       "UPDATE_PWD_SMS code sent to the account's own number. Without it: forgot password, with " +
       '`mobile` and a FORGET_PWD_SMS code. Every token of the user is revoked. Success: 200, empty body.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: IdaasUpdateByMobileRequest })
   @ApiOkResponse({ description: 'Password set (empty body)' })
   @ApiBadRequestResponse({
@@ -355,6 +362,7 @@ export class IdaasSdkController {
     description:
       'As update-by-mobile, with UPDATE_PWD_EMS / FORGET_PWD_EMS codes and `email`. Success: 200, empty body.',
   })
+  @ApiRateLimited()
   @ApiBody({ type: IdaasUpdateByEmailRequest })
   @ApiOkResponse({ description: 'Password set (empty body)' })
   @ApiBadRequestResponse({

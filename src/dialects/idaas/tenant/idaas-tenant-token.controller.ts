@@ -5,6 +5,8 @@ import { Auth } from '../../../auth/decorators/auth.decorator';
 import { CurrentClient } from '../../../auth/decorators/current-principal.decorator';
 import type { ClientPrincipal } from '../../../auth/principal';
 import { TokenService } from '../../../auth/tokens/token.service';
+import { IdentityErrorCode } from '../../../common/errors/identity-error-code';
+import { ApiErrors } from '../../../common/http/api-errors.decorator';
 import { IdaasTenantTokenQuery } from './dto/idaas-tenant-token.query';
 import { IdaasTenantTokenResponse } from './dto/idaas-tenant-token.response';
 import './idaas-query-client.scheme';
@@ -34,6 +36,7 @@ export class IdaasTenantTokenController {
       'For an `m2m` application with the `admin` scope. The token is a Tessera access token with the ' +
       '`admin` scope, valid 1800 s, for every `/api/v2/tenant` route (and the native admin API).',
   })
+  @ApiErrors(IdentityErrorCode.SERVICE_BUSY)
   @ApiOkResponse({ type: IdaasTenantTokenResponse })
   @ApiBadRequestResponse(TOKEN_ERRORS)
   async token(
