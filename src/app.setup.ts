@@ -82,7 +82,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       RouteMethods.of(app),
     ),
   );
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },

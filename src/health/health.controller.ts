@@ -9,9 +9,11 @@ import {
   HealthCheck,
   type HealthCheckResult,
   HealthCheckService,
+  HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 
 @ApiTags('Health')
 @Public()
@@ -20,6 +22,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly lifecycle: LifecycleService,
   ) {}
 
   /** Liveness: the process serves HTTP. Touches no dependency, so a database outage never restarts pods. */
@@ -31,10 +35,14 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the database answers. */
+  /**
+   * Readiness: the database answers, and the process is not draining. After SIGTERM it answers
+   * 503 at once, without asking the database, so load balancers stop sending while the requests
+   * already sent are served (`SHUTDOWN_DELAY_SECONDS`).
+   */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness probe (database)' })
+  @ApiOperation({ summary: 'Readiness probe (database; 503 while shutting down)' })
   @ApiOkResponse({
     schema: {
       example: {
@@ -47,6 +55,9 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready(): Promise<HealthCheckResult> {
+    if (this.lifecycle.draining) {
+      return this.health.check([() => this.indicators.check('shutdown').down('draining')]);
+    }
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
   }
 }
