@@ -65,10 +65,9 @@ function boundPoolAcquire(dataSource: DataSource, timeoutMs: number): void {
         } satisfies StartupConnectionOptions,
       }),
       dataSourceFactory: async (options) => {
-        const { startup, ...rest } = options as DataSourceOptions & {
+        const { startup, ...bounded } = options as DataSourceOptions & {
           startup: StartupConnectionOptions;
         };
-        const bounded = rest;
         const migrator =
           bounded.type === 'mysql'
             ? await initializeAtStartup(
