@@ -4,16 +4,9 @@ process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, cpus().length + 2));
 
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
 import { BootstrapLogger } from './common/logging/bootstrap.logger';
 import { AppConfig } from './config/app.config';
-import { ConnectionDrain } from './lifecycle/connection-drain';
-import { GracefulShutdown } from './lifecycle/graceful-shutdown';
-import { LifecycleService } from './lifecycle/lifecycle.service';
 import { describeStartupFailure, ListenError } from './lifecycle/startup-failure';
 
 const bootstrapLogger = new BootstrapLogger();
@@ -51,8 +44,26 @@ function listen(server: Server, host: string, port: number): Promise<void> {
  * naming the variable to fix, then exit 1.
  */
 async function bootstrap(): Promise<void> {
-  // Before anything is built, so a bad variable is reported at once and alone.
+  // Before the application's modules are even loaded, so a bad variable is reported at once and
+  // alone.
   const config = AppConfig.fromEnvironment(process.env);
+  const [
+    { Logger },
+    { NestFactory },
+    { AppModule },
+    { configureApp },
+    { ConnectionDrain },
+    { GracefulShutdown },
+    { LifecycleService },
+  ] = await Promise.all([
+    import('@nestjs/common'),
+    import('@nestjs/core'),
+    import('./app.module'),
+    import('./app.setup'),
+    import('./lifecycle/connection-drain'),
+    import('./lifecycle/graceful-shutdown'),
+    import('./lifecycle/lifecycle.service'),
+  ]);
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     logger: bootstrapLogger,
