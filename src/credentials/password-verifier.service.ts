@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../common/events/identity-events';
 import { PasswordHasher } from '../hashing/password-hasher.service';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import type { User } from '../users/user.entity';
@@ -25,6 +26,7 @@ export class PasswordVerifier {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly policies: PasswordPolicyService,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
   /**
@@ -63,7 +65,9 @@ export class PasswordVerifier {
 
   private async lock(user: User, policy: LockoutSettings, now: Date): Promise<void> {
     const { locked } = await this.users.lockIfThresholdReached(user.id, policy, now);
-    if (locked)
+    if (locked) {
       this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');
+      this.events.record({ kind: 'lockout' });
+    }
   }
 }
