@@ -21,8 +21,12 @@ function secretsOf(env: NodeJS.ProcessEnv): string[] {
   }
 }
 
+/** Set once the service listens: a failure after that is a crash, not a failed start. */
+let listening = false;
+
 function exitWith(error: unknown): never {
-  const { fields, message } = describeStartupFailure(error, secretsOf(process.env));
+  const phase = listening ? 'run' : 'start';
+  const { fields, message } = describeStartupFailure(error, secretsOf(process.env), phase);
   bootstrapLogger.startupFailure(fields, message);
   process.exit(1);
 }
@@ -75,6 +79,7 @@ async function bootstrap(): Promise<void> {
   const drain = new ConnectionDrain(server);
   await app.init();
   await listen(server, config.host, config.port);
+  listening = true;
   const logger = new Logger('Lifecycle');
   new GracefulShutdown(app, app.get(LifecycleService), drain, {
     delaySeconds: config.shutdownDelaySeconds,

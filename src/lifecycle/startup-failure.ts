@@ -1,7 +1,7 @@
 import { InvalidConfigurationError } from '../config/app.config';
 import { DatabaseStartupError } from '../database/startup-connection';
 
-/** What stopped the start, as one log line: the fields and a message naming what to change. */
+/** What stopped the start (or, once running, crashed the process), as one log line: the fields and a message naming what to change. */
 export interface StartupFailure {
   fields: Record<string, unknown>;
   message: string;
@@ -30,7 +30,12 @@ export class ListenError extends Error {
  * address (PORT or HOST). Anything else is reported with its stack, still as one JSON line.
  * `secrets` are cut out of every message (the raw DATABASE_URL password, for one).
  */
-export function describeStartupFailure(error: unknown, secrets: string[] = []): StartupFailure {
+export function describeStartupFailure(
+  error: unknown,
+  secrets: string[] = [],
+  phase: 'start' | 'run' = 'start',
+): StartupFailure {
+  const failed = phase === 'start' ? 'Start-up failed' : 'Uncaught error; exiting';
   const scrub = (text: string): string =>
     secrets.filter((s) => s.length > 0).reduce((out, s) => out.split(s).join('***'), text);
   if (error instanceof InvalidConfigurationError) {
@@ -72,8 +77,8 @@ export function describeStartupFailure(error: unknown, secrets: string[] = []): 
       fields: {
         err: { type: error.name, message: scrub(error.message), stack: scrub(error.stack ?? '') },
       },
-      message: scrub(`Start-up failed: ${error.message}`),
+      message: scrub(`${failed}: ${error.message}`),
     };
   }
-  return { fields: {}, message: scrub(`Start-up failed: ${String(error)}`) };
+  return { fields: {}, message: scrub(`${failed}: ${String(error)}`) };
 }
