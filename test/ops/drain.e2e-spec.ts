@@ -25,7 +25,7 @@ async function probe(base: string, path: string): Promise<Probe> {
 }
 
 /**
- * SIGTERM while ten slow password sign-ins (bcrypt at cost 12, one at a time) are in flight on
+ * SIGTERM while ten slow password sign-ins (bcrypt at cost 13, one at a time) are in flight on
  * keep-alive connections: readiness answers 503 at once while liveness stays 200, the listener
  * closes after SHUTDOWN_DELAY_SECONDS, every sign-in still answers 200 (those answered after the
  * close with `Connection: close`), and the process exits 0.
@@ -44,7 +44,7 @@ describe('drain on SIGTERM', () => {
     service = new ServiceProcess({
       ...ADMIN_ENV,
       PORT: String(port),
-      BCRYPT_COST: '12',
+      BCRYPT_COST: '13',
       BCRYPT_CONCURRENCY: '1',
       SHUTDOWN_DELAY_SECONDS: '1',
     });
