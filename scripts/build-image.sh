@@ -6,7 +6,8 @@
 #
 #   bash scripts/build-image.sh           build the image (localhost/tessera:latest)
 #   bash scripts/build-image.sh --smoke   build it, then run it on loopback: /health/ready, a
-#                                         client_credentials sign-in, SIGTERM → exit 0 in the grace period
+#                                         client_credentials sign-in, SIGTERM drain (readiness 503,
+#                                         a sign-in served meanwhile, exit 0 in the grace period, JSON log)
 #
 # Runs as root (apt-get, debootstrap, rootful podman). Everything it keeps (the debootstrap tree,
 # podman's storage and configuration) lives under TESSERA_IMAGE_CACHE, by default
@@ -15,7 +16,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 smoke=""
@@ -298,6 +299,8 @@ port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>
 admin_id="ci-admin"
 admin_secret="$(node -p "require('crypto').randomBytes(24).toString('hex')")"
 base_url="http://127.0.0.1:$port"
+# Long enough to send a request during the drain and see readiness answer 503.
+drain_delay_seconds=3
 
 log "smoke: starting $smoke_name on $base_url"
 podman volume create "$smoke_volume" >/dev/null
@@ -307,7 +310,7 @@ podman run --detach --name "$smoke_name" --network host \
   --env DATABASE_URL=sqlite:/data/tessera.db \
   --env SECRET_KEY="$(node -p "require('crypto').randomBytes(32).toString('hex')")" \
   --env ADMIN_CLIENT_ID="$admin_id" --env ADMIN_CLIENT_SECRET="$admin_secret" \
-  --env BCRYPT_COST=10 \
+  --env BCRYPT_COST=10 --env SHUTDOWN_DELAY_SECONDS="$drain_delay_seconds" \
   --health-interval disable \
   "$image" >/dev/null
 fail() {
@@ -346,24 +349,47 @@ discovered_issuer="$(curl -fsS "$base_url/.well-known/openid-configuration" |
   fail "discovery names issuer '$discovered_issuer', not the URL the client used ($base_url)"
 log "smoke: discovery names the issuer the client used"
 
-# SIGTERM as Kubernetes sends it; podman stop sends SIGKILL only after the grace period. While it
-# drains, readiness is watched (informative: what a load balancer would see).
+# SIGTERM as Kubernetes sends it; podman stop sends SIGKILL only after the grace period. The drain
+# must turn readiness 503 at once (and never 200 again), keep serving for SHUTDOWN_DELAY_SECONDS
+# (a sign-in sent then answers 200), then stop and exit 0.
 stop_started=$SECONDS
 podman stop --time "$grace_seconds" "$smoke_name" >/dev/null &
 stop_pid=$!
-seen=""
+sleep 1
+drain_status="$(curl -sS -o "$smoke_body" -w '%{http_code}' --max-time 10 -u "$admin_id:$admin_secret" \
+  --data grant_type=client_credentials "$base_url/oauth2/token" || true)"
+codes=""
 while kill -0 "$stop_pid" 2>/dev/null; do
   code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base_url/health/ready" || true)"
-  case " $seen " in *" $code "*) ;; *) seen="${seen:+$seen }$code" ;; esac
+  codes="$codes $code"
   sleep 0.2
 done
 wait "$stop_pid" || fail "podman stop failed"
 stop_seconds=$((SECONDS - stop_started))
+seen="$(printf '%s\n' $codes | uniq | tr '\n' ' ')"
 log "smoke: /health/ready while stopping answered: ${seen:-nothing} (000 = connection refused)"
+[ "$drain_status" = 200 ] ||
+  fail "a sign-in sent during the drain answered $drain_status: $(head -c 300 "$smoke_body")"
+case " $codes " in *" 503 "*) ;; *) fail "readiness never answered 503 while draining (saw: $seen)" ;; esac
+after_503="$codes "
+after_503="${after_503#* 503 }"
+case " $after_503 " in *" 200 "*) fail "readiness answered 200 again after 503 (saw: $seen)" ;; esac
 exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$smoke_name")"
 [ "$exit_code" = 0 ] ||
   fail "after SIGTERM the service exited with $exit_code (137 means killed at the end of the ${grace_seconds} s grace period)"
 [ "$stop_seconds" -lt "$grace_seconds" ] ||
   fail "the service took ${stop_seconds} s to stop (grace period ${grace_seconds} s)"
-log "smoke: SIGTERM → exit 0 after ${stop_seconds} s (grace period ${grace_seconds} s)"
+[ "$stop_seconds" -ge "$drain_delay_seconds" ] ||
+  fail "the service stopped after ${stop_seconds} s, before SHUTDOWN_DELAY_SECONDS (${drain_delay_seconds} s)"
+# Every line the container wrote is JSON (pino from the first line), including the drain's own.
+podman logs "$smoke_name" >"$smoke_body" 2>&1 || fail "podman logs failed"
+node -e "
+const lines = require('fs').readFileSync(process.argv[1], 'utf8').split('\n').filter((l) => l.trim());
+const bad = lines.filter((l) => { try { JSON.parse(l); return false; } catch { return true; } });
+if (bad.length) { console.error(bad.slice(0, 5).join('\n')); process.exit(1); }
+const msgs = lines.map((l) => JSON.parse(l).msg);
+for (const want of [/^Listening on http:/, /readiness answers 503/, /^Shut down cleanly/])
+  if (!msgs.some((m) => want.test(String(m)))) { console.error('missing: ' + want); process.exit(1); }
+" "$smoke_body" || fail "the container's log is not all JSON, or lacks the listen and drain lines"
+log "smoke: sign-in during the drain answered 200; readiness 503 until closed; SIGTERM → exit 0 after ${stop_seconds} s; log all JSON"
 log "smoke passed; image $image is $size bytes ($((size / 1024 / 1024)) MiB)"

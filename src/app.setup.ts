@@ -83,7 +83,6 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   // One global filter, so that what fails before routing is rendered by the dialect of the path.
   app.useGlobalFilters(new DialectExceptionFilter(DIALECT_RENDERERS, RouteMethods.of(app)));
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },

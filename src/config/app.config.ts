@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { databaseUrlProblems } from './database-url';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -77,6 +78,7 @@ class Environment {
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) DB_STARTUP_TIMEOUT_SECONDS?: number;
   @IsOptional()
   @Matches(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, {
     message:
@@ -89,6 +91,14 @@ class Environment {
 }
 
 export type DatabaseKind = 'sqlite' | 'mysql';
+
+/** The environment does not describe a service that can start; `problems` name the variables. */
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
 
 /** The name of the generated `SECRET_KEY` in the data directory (outside production only). */
 export const GENERATED_SECRET_KEY_FILE = 'secret.key';
@@ -170,6 +180,11 @@ export class AppConfig {
   /** Seconds between SIGTERM (readiness turns 503) and closing the listener. */
   readonly shutdownDelaySeconds!: number;
   /**
+   * How long the start retries a database that refuses or does not exist yet (with backoff)
+   * before the process exits 1; 0 tries once.
+   */
+  readonly databaseStartupTimeoutSeconds!: number;
+  /**
    * Express `trust proxy`: which hops may set `X-Forwarded-For` (the client IP rate limits and logs
    * use). Off by default: behind no proxy, a client could otherwise choose its own address.
    */
@@ -226,9 +241,10 @@ export class AppConfig {
     if (Boolean(env.ADMIN_CLIENT_ID) !== Boolean(env.ADMIN_CLIENT_SECRET)) {
       problems.push('ADMIN_CLIENT_ID and ADMIN_CLIENT_SECRET must be set together');
     }
-    if (problems.length > 0) {
-      throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    if (env.DATABASE_URL && !problems.some((problem) => problem.startsWith('DATABASE_URL'))) {
+      problems.push(...databaseUrlProblems(env.DATABASE_URL));
     }
+    if (problems.length > 0) throw new InvalidConfigurationError(problems);
     const port = env.PORT ?? 3000;
     const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/tessera.db';
     return Object.assign(new AppConfig(), {
@@ -263,6 +279,7 @@ export class AppConfig {
       },
       metricsToken: env.METRICS_TOKEN,
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? 5,
+      databaseStartupTimeoutSeconds: env.DB_STARTUP_TIMEOUT_SECONDS ?? 30,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       rateLimits: {
         windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS ?? 60,

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../common/events/identity-events';
 import { PasswordHasher } from '../hashing/password-hasher.service';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import { PASSWORD_ATTEMPTS, type PasswordAttempts } from '../users/password-attempts';
@@ -27,6 +28,7 @@ export class PasswordVerifier {
     private readonly hasher: PasswordHasher,
     private readonly policies: PasswordPolicyService,
     @Inject(PASSWORD_ATTEMPTS) private readonly attempts: PasswordAttempts,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
   /**
@@ -66,7 +68,9 @@ export class PasswordVerifier {
 
   private async lock(user: User, policy: LockoutSettings, now: Date): Promise<void> {
     const { locked } = await this.attempts.recordFailure(user, policy, now);
-    if (locked)
+    if (locked) {
       this.logger.warn({ userId: user.id }, 'User locked after repeated password failures');
+      this.events.record({ kind: 'lockout' });
+    }
   }
 }

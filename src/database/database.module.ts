@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsWithLock } from './migration-runner';
+import { initializeAtStartup, type StartupConnectionOptions } from './startup-connection';
 import { TransactionRunner } from './transaction-runner';
 
 /** mysql2's pool as TypeORM's MySQL driver holds it. */
@@ -55,14 +56,26 @@ function boundPoolAcquire(dataSource: DataSource, timeoutMs: number): void {
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config.databaseUrl, config.databaseTimeouts),
         autoLoadEntities: true,
+        // Retried (and reported) by initializeAtStartup instead.
+        toRetry: () => false,
+        startup: {
+          databaseUrl: config.databaseUrl,
+          timeoutMs: config.databaseStartupTimeoutSeconds * 1000,
+          logger: new Logger('Database'),
+        } satisfies StartupConnectionOptions,
       }),
       dataSourceFactory: async (options) => {
-        const bounded = options as DataSourceOptions;
+        const { startup, ...bounded } = options as DataSourceOptions & {
+          startup: StartupConnectionOptions;
+        };
         const migrator =
           bounded.type === 'mysql'
-            ? await new DataSource({ ...bounded, enableQueryTimeout: false }).initialize()
+            ? await initializeAtStartup(
+                () => new DataSource({ ...bounded, enableQueryTimeout: false }),
+                startup,
+              )
             : undefined;
-        const dataSource = await new DataSource(bounded).initialize();
+        const dataSource = await initializeAtStartup(() => new DataSource(bounded), startup);
         try {
           const ran = await runMigrationsWithLock(migrator ?? dataSource);
           if (ran.length > 0) new Logger('Database').log(`Applied migrations: ${ran.join(', ')}`);

@@ -1,5 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import bcrypt from 'bcrypt';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../common/events/identity-events';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { AppConfig } from '../config/app.config';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../policy/password-policy.types';
@@ -31,13 +32,21 @@ export class PasswordHasher implements OnModuleInit {
   private readonly limiter: ConcurrencyLimiter;
   private dummyHash = '';
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
+  ) {
     this.limiter = new ConcurrencyLimiter(config.bcryptConcurrency, config.bcryptMaxQueue);
   }
 
   async onModuleInit(): Promise<void> {
     // A real hash at the configured cost, so a lookup of an unknown user costs one full compare.
     this.dummyHash = await bcrypt.hash('tessera-dummy-password', this.config.bcryptCost);
+  }
+
+  /** Hashes running and waiting now (metrics read it when scraped). */
+  get load(): { running: number; queued: number } {
+    return { running: this.limiter.running, queued: this.limiter.queued };
   }
 
   get cost(): number {
@@ -63,7 +72,9 @@ export class PasswordHasher implements OnModuleInit {
 
   async hash(password: string, bounds?: LengthBounds): Promise<string> {
     this.assertHashable(password, bounds);
-    return this.limited(() => bcrypt.hash(normalizePassword(password), this.config.bcryptCost));
+    return this.limited('hash', () =>
+      bcrypt.hash(normalizePassword(password), this.config.bcryptCost),
+    );
   }
 
   /**
@@ -74,7 +85,9 @@ export class PasswordHasher implements OnModuleInit {
   async verify(password: string, hash: string | null | undefined): Promise<boolean> {
     const tooLong = passwordByteLength(password) > BCRYPT_MAX_BYTES;
     const candidate = normalizePassword(password);
-    const matched = await this.limited(() => bcrypt.compare(candidate, hash ?? this.dummyHash));
+    const matched = await this.limited('compare', () =>
+      bcrypt.compare(candidate, hash ?? this.dummyHash),
+    );
     return matched && Boolean(hash) && !tooLong;
   }
 
@@ -83,9 +96,19 @@ export class PasswordHasher implements OnModuleInit {
     return bcrypt.getRounds(hash) !== this.config.bcryptCost;
   }
 
-  private async limited<T>(task: () => Promise<T>): Promise<T> {
-    const result = await this.limiter.run(task);
+  /** Runs `task` in a pool slot, timing the hash itself (not the wait for the slot). */
+  private async limited<T>(operation: 'hash' | 'compare', task: () => Promise<T>): Promise<T> {
+    const result = await this.limiter.run(async () => {
+      const started = process.hrtime.bigint();
+      try {
+        return await task();
+      } finally {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        this.events.record({ kind: 'bcrypt', operation, seconds });
+      }
+    });
     if (!result) {
+      this.events.record({ kind: 'bcrypt_refused' });
       throw new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 });
     }
     return result.value;

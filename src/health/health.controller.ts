@@ -9,10 +9,12 @@ import {
   HealthCheck,
   type HealthCheckResult,
   HealthCheckService,
+  HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
 import { RedisHealthIndicator } from '../redis/redis.health';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 
 @ApiTags('Health')
 @Public()
@@ -22,6 +24,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly lifecycle: LifecycleService,
   ) {}
 
   /** Liveness: the process serves HTTP. Touches no dependency, so a database outage never restarts pods. */
@@ -33,10 +37,16 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the database answers, and Redis when `REDIS_URL` is set. */
+  /**
+   * Readiness: the database answers, Redis too when `REDIS_URL` is set, and the process is not
+   * draining. After SIGTERM it answers 503 at once, without asking the database, so load balancers
+   * stop sending while the requests already sent are served (`SHUTDOWN_DELAY_SECONDS`).
+   */
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness probe (database, and Redis when configured)' })
+  @ApiOperation({
+    summary: 'Readiness probe (database, and Redis when configured; 503 while shutting down)',
+  })
   @ApiOkResponse({
     schema: {
       example: {
@@ -49,6 +59,9 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready(): Promise<HealthCheckResult> {
+    if (this.lifecycle.draining) {
+      return this.health.check([() => this.indicators.check('shutdown').down('draining')]);
+    }
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
       ...this.redis.checks(),

@@ -1,8 +1,12 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { MetricsService } from './metrics.service';
+import { servedRequest } from './request-dialect';
 
-/** Times every request; labels use the route template (never the raw path, which holds ids). */
+/**
+ * Times every request; labels use the route template (never the raw path, which holds ids). The
+ * rest of the request runs inside `servedRequest`, so domain events carry its dialect.
+ */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: MetricsService) {}
@@ -17,6 +21,6 @@ export class HttpMetricsMiddleware implements NestMiddleware {
         status: String(response.statusCode),
       });
     });
-    next();
+    servedRequest.run(request, next);
   }
 }

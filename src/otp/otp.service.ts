@@ -1,7 +1,8 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../common/events/identity-events';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import type { Language } from '../common/i18n/message-table';
 import { AppConfig } from '../config/app.config';
@@ -10,6 +11,8 @@ import { OtpChallenge, type OtpChannel } from './otp-challenge.entity';
 import { OtpDeliveryService } from './otp-delivery.service';
 import { OTP_SEND_COUNTER, type OtpSendCounter } from './otp-send-counter';
 import type { OtpUsage } from './otp-usage';
+
+const verification = (outcome: string) => ({ kind: 'otp_verification', outcome }) as const;
 
 /** Wrong or right, the sixth try on a challenge is refused as an invalid token. */
 export const OTP_MAX_ATTEMPTS = 5;
@@ -69,6 +72,7 @@ export class OtpService {
     private readonly delivery: OtpDeliveryService,
     @Inject(OTP_SEND_COUNTER) private readonly throttle: OtpSendCounter,
     @InjectRepository(OtpChallenge) private readonly challenges: Repository<OtpChallenge>,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
   /**
@@ -77,7 +81,18 @@ export class OtpService {
    * for this usage in the last minute or reached its hourly cap; throws INTERNAL when the channel
    * has no transport in production. Both apply whether or not `deliver` is set.
    */
-  async issueChallenge(
+  issueChallenge(command: IssueChallengeCommand): Promise<{ otpToken: string; expiresAt: Date }> {
+    // `suppressed`: answered without a message (no account at the target).
+    const sent = command.deliver ? 'sent' : 'suppressed';
+    return this.events.observe(this.issue(command), (outcome) => ({
+      kind: 'otp_send',
+      channel: command.channel,
+      usage: command.usage,
+      outcome: outcome === 'success' ? sent : outcome,
+    }));
+  }
+
+  private async issue(
     command: IssueChallengeCommand,
   ): Promise<{ otpToken: string; expiresAt: Date }> {
     this.delivery.assertAvailable(command.channel);
@@ -123,9 +138,16 @@ export class OtpService {
    * reset whose new password the policy rejects must leave the code usable — passes
    * `{ consume: false }` and calls {@link consumeChallenge} in the transaction of that step.
    */
-  async verifyChallenge(
+  verifyChallenge(
     command: VerifyChallengeCommand,
     options: { consume?: boolean } = {},
+  ): Promise<void> {
+    return this.events.observe(this.verify(command, options), verification);
+  }
+
+  private async verify(
+    command: VerifyChallengeCommand,
+    options: { consume?: boolean },
   ): Promise<void> {
     const challenge = await this.countTry(this.tokenDigest(command.otpToken));
     if (!challenge || !boundTo(challenge, command)) {
@@ -146,9 +168,16 @@ export class OtpService {
    *
    * Returns the challenge's id, for {@link consumeChallengeById} when `{ consume: false }`.
    */
-  async verifyChallengeByTarget(
+  verifyChallengeByTarget(
     command: VerifyChallengeByTargetCommand,
     options: { consume?: boolean } = {},
+  ): Promise<string> {
+    return this.events.observe(this.verifyByTarget(command, options), verification);
+  }
+
+  private async verifyByTarget(
+    command: VerifyChallengeByTargetCommand,
+    options: { consume?: boolean },
   ): Promise<string> {
     const newest = await this.challenges
       .createQueryBuilder('challenge')

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../../common/events/identity-events';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { OtpChannel } from '../../otp/otp-challenge.entity';
 import { OtpService } from '../../otp/otp.service';
@@ -30,9 +31,18 @@ export class ChangePasswordWithOtpUseCase {
     private readonly users: UsersService,
     private readonly otp: OtpService,
     private readonly writer: PasswordWriter,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
-  async execute(command: ChangePasswordWithOtpCommand): Promise<User> {
+  execute(command: ChangePasswordWithOtpCommand): Promise<User> {
+    return this.events.observe(this.run(command), (outcome) => ({
+      kind: 'password_operation',
+      operation: 'change',
+      outcome,
+    }));
+  }
+
+  private async run(command: ChangePasswordWithOtpCommand): Promise<User> {
     const user = await this.users.require(command.userId);
     this.users.assertActive(user);
     const target = command.channel === 'sms' ? user.phoneNumber : user.email?.toLowerCase();

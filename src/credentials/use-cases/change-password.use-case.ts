@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../../common/events/identity-events';
 import { StateTokenService } from '../../auth/tokens/state-token.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { User } from '../../users/user.entity';
@@ -29,9 +30,18 @@ export class ChangePasswordUseCase {
     private readonly verifier: PasswordVerifier,
     private readonly writer: PasswordWriter,
     private readonly stateTokens: StateTokenService,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
-  async execute(command: ChangePasswordCommand): Promise<User> {
+  execute(command: ChangePasswordCommand): Promise<User> {
+    return this.events.observe(this.run(command), (outcome) => ({
+      kind: 'password_operation',
+      operation: 'change',
+      outcome,
+    }));
+  }
+
+  private async run(command: ChangePasswordCommand): Promise<User> {
     const user = await this.users.require(command.userId);
     this.users.assertActive(user);
     if (user.passwordHash) {

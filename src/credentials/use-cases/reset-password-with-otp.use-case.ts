@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../../common/events/identity-events';
 import type { EntityManager } from 'typeorm';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { OtpChannel } from '../../otp/otp-challenge.entity';
@@ -31,9 +32,18 @@ export class ResetPasswordWithOtpUseCase {
     private readonly otp: OtpService,
     private readonly resetPassword: ResetPasswordUseCase,
     private readonly targets: OtpTargetResolver,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
-  async execute(command: ResetPasswordWithOtpCommand): Promise<void> {
+  execute(command: ResetPasswordWithOtpCommand): Promise<void> {
+    return this.events.observe(this.run(command), (outcome) => ({
+      kind: 'password_operation',
+      operation: 'reset',
+      outcome,
+    }));
+  }
+
+  private async run(command: ResetPasswordWithOtpCommand): Promise<void> {
     const { channel } = command;
     try {
       const target = this.targets.normalize(channel, command.target);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../../common/events/identity-events';
 import type { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { PasswordWriter } from '../password-writer.service';
@@ -17,9 +18,18 @@ export class SetPasswordByAdminUseCase {
   constructor(
     private readonly users: UsersService,
     private readonly writer: PasswordWriter,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
-  async execute(command: SetPasswordByAdminCommand): Promise<User> {
+  execute(command: SetPasswordByAdminCommand): Promise<User> {
+    return this.events.observe(this.run(command), (outcome) => ({
+      kind: 'password_operation',
+      operation: 'admin_set',
+      outcome,
+    }));
+  }
+
+  private async run(command: SetPasswordByAdminCommand): Promise<User> {
     const user = await this.users.require(command.userId);
     const clientId = command.clientId ?? null;
     const policy = await this.writer.assertAcceptable(user, command.newPassword, clientId, false);

@@ -1,4 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import {
+  IGNORED_IDENTITY_EVENTS,
+  IdentityEvents,
+  outcomeOf,
+} from '../../common/events/identity-events';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { OtpChannel } from '../../otp/otp-challenge.entity';
 import { OtpService } from '../../otp/otp.service';
@@ -24,6 +29,7 @@ export class SignInWithOtpUseCase {
     private readonly otp: OtpService,
     private readonly users: UsersService,
     private readonly targets: OtpTargetResolver,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
   async execute(command: SignInWithOtpCommand): Promise<User> {
@@ -41,8 +47,10 @@ export class SignInWithOtpUseCase {
       const user = await this.targets.findUser(command.channel, target);
       if (!user) throw new IdentityError(IdentityErrorCode.USER_NOT_FOUND);
       this.users.assertActive(user);
+      this.events.record({ kind: 'sign_in', method: 'otp', outcome: 'success' });
       return user;
     } catch (error) {
+      this.events.record({ kind: 'sign_in', method: 'otp', outcome: outcomeOf(error) });
       if (error instanceof IdentityError)
         throw new IdentityError(IdentityErrorCode.INVALID_GRANT, { cause: error.code });
       throw error;

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../../common/events/identity-events';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { PasswordPolicyService } from '../../policy/password-policy.service';
 import type { PasswordPolicy } from '../../policy/password-policy.types';
@@ -42,6 +43,7 @@ export class SignInWithPasswordUseCase {
     private readonly users: UsersService,
     private readonly verifier: PasswordVerifier,
     private readonly policies: PasswordPolicyService,
+    @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
   async execute(command: SignInWithPasswordCommand): Promise<SignInResult> {
@@ -53,13 +55,18 @@ export class SignInWithPasswordUseCase {
     if (user && this.users.effectiveStatus(user) !== 'active') {
       await this.verifier.check(null, command.password, null);
       this.logger.log({ userId: user.id }, 'Sign-in refused: user not active');
+      this.events.record({ kind: 'sign_in', method: 'password', outcome: 'inactive' });
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
     }
     // Read once: the lockout settings of the check and the expiry of the answer.
     const policy = await this.policies.effectivePolicy(command.clientId);
     const verdict = await this.verifier.check(user, command.password, command.clientId, policy);
-    if (verdict !== 'match' || !user)
+    if (verdict !== 'match' || !user) {
+      const outcome = verdict === 'locked' ? 'locked' : 'invalid_credentials';
+      this.events.record({ kind: 'sign_in', method: 'password', outcome });
       throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
+    }
+    this.events.record({ kind: 'sign_in', method: 'password', outcome: 'success' });
     const expiry = this.policies.passwordExpiry(user.passwordChangedAt, policy);
     return {
       user,
