@@ -10,7 +10,7 @@
  * missing browser a failure. Never a downloaded browser: `apt-get install -y chromium`.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -65,9 +65,11 @@ describeWithBrowser('Swagger UI in Chromium (/docs, Authorize, Try it out)', () 
         `TESSERA_REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: apt-get install -y chromium`,
       );
     }
-    app = await createTestApp();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    // Swagger UI sends "Try it out" to the document's server, ISSUER: it must be this origin.
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    app = await createTestApp({ ISSUER: baseUrl });
+    await app.listen(port, '127.0.0.1');
     const admin = await adminToken(app);
     client = await createApplication(app, admin, { type: 'web', scopes: ['openid', 'profile'] });
 
@@ -155,12 +157,10 @@ describeWithBrowser('Swagger UI in Chromium (/docs, Authorize, Try it out)', () 
       const user = await newUser();
       const idToken = await sdkIdToken(user);
       await authorize('bearer', idToken);
+      await authorize('idaas-sdk-client', client.client_id);
 
       const operation = await openOperation('IDaaS SDK', 'IdaasSdkController_change');
-      for (const [name, value] of Object.entries({
-        ...DEVICE_HEADERS,
-        'X-client-id': client.client_id,
-      })) {
+      for (const [name, value] of Object.entries(DEVICE_HEADERS)) {
         await operation.locator(`tr[data-param-name="${name}"] input`).fill(value);
       }
       await setBody(operation, { old_password: user.password, new_password: 'Tried-In-Swagger-3' });
@@ -277,3 +277,15 @@ describeWithBrowser('Swagger UI in Chromium (/docs, Authorize, Try it out)', () 
     await expect(liveStatus.first().textContent()).resolves.toContain(String(status));
   }
 });
+
+/** A port free on loopback now, so that ISSUER can name it before the app listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
