@@ -6,6 +6,8 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
+import { ROOT_LOGGER } from './common/logging/logging.module';
+import { requestLogging } from './common/logging/request-logging.middleware';
 import { bodyDepthLimit } from './common/http/body-depth.middleware';
 import { DialectExceptionFilter } from './common/http/dialect-exception.filter';
 import {
@@ -30,6 +32,8 @@ import { METRICS_TOKEN_SCHEME } from './metrics/metrics-token.scheme';
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // First, so that every request, even one refused before routing, has an id and a log line.
+  app.use(requestLogging(app.get(ROOT_LOGGER)));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
