@@ -22,13 +22,19 @@ export class SetPasswordByAdminUseCase {
   async execute(command: SetPasswordByAdminCommand): Promise<User> {
     const user = await this.users.require(command.userId);
     const clientId = command.clientId ?? null;
-    const policy = await this.writer.assertAcceptable(user, command.newPassword, clientId, false);
+    const { policy, passwordHash } = await this.writer.assertAcceptable(
+      user,
+      command.newPassword,
+      clientId,
+      false,
+    );
     return this.writer.write({
       user,
       newPassword: command.newPassword,
       reason: 'admin',
       mustChangePassword: command.mustChangePassword ?? true,
       policy,
+      passwordHash,
     });
   }
 }
