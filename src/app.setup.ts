@@ -10,6 +10,7 @@ import { ROOT_LOGGER } from './common/logging/logging.module';
 import { requestLogging } from './common/logging/request-logging.middleware';
 import { bodyDepthLimit } from './common/http/body-depth.middleware';
 import { DialectExceptionFilter } from './common/http/dialect-exception.filter';
+import { dialectOfPath } from './common/http/dialect-routing';
 import {
   FORM_MEDIA_TYPE,
   JSON_MEDIA_TYPES,
@@ -21,6 +22,8 @@ import { SECURITY_SCHEMES } from './common/http/security-schemes';
 import { flattenValidationErrors } from './common/http/validation-errors';
 import { AppConfig } from './config/app.config';
 import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.renderer';
+import { PasswordHasher } from './hashing/password-hasher.service';
+import { shedWhenSaturated } from './hashing/shed-when-saturated.middleware';
 import { IdaasErrorRenderer } from './dialects/idaas/idaas-error.renderer';
 import { TencentCiamErrorRenderer } from './dialects/tencent-ciam/tencent-ciam-error.renderer';
 import { METRICS_TOKEN_SCHEME } from './metrics/metrics-token.scheme';
@@ -37,11 +40,13 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
+  // Before the body is read: excess sign-ins are refused for a few microseconds each.
+  app.use(shedWhenSaturated(app.get(PasswordHasher)));
   // Huawei clients send `application/json;charset=utf8`, which body-parser rejects as an unknown
-  // charset; it is UTF-8 by another name.
+  // charset; it is UTF-8 by another name. Only Huawei's paths take that spelling.
   app.use((request: Request, _response: Response, next: NextFunction) => {
     const type = request.headers['content-type'];
-    if (type && /charset\s*=\s*"?utf8"?/i.test(type)) {
+    if (type && dialectOfPath(request.path) === 'huawei' && /charset\s*=\s*"?utf8"?/i.test(type)) {
       request.headers['content-type'] = type.replace(/charset\s*=\s*"?utf8"?/i, 'charset=utf-8');
     }
     next();

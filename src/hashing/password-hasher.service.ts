@@ -40,6 +40,11 @@ export class PasswordHasher implements OnModuleInit {
     this.dummyHash = await bcrypt.hash('tessera-dummy-password', this.config.bcryptCost);
   }
 
+  /** Whether a hash or compare asked for now would be refused (SERVICE_BUSY). */
+  get saturated(): boolean {
+    return this.limiter.saturated;
+  }
+
   get cost(): number {
     return this.config.bcryptCost;
   }
