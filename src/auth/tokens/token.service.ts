@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
-import { IsNull, Repository } from 'typeorm';
+import { type EntityManager, IsNull, Repository } from 'typeorm';
 import type { Application } from '../../applications/application.entity';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { AppConfig } from '../../config/app.config';
@@ -157,14 +157,19 @@ export class TokenService {
     scopes: string[],
     options: UserTokenOptions = {},
   ): Promise<TokenResponse> {
-    const session = await this.openSession(
-      user,
-      application.clientId,
-      scopes,
-      options.passwordChangeRequired ?? false,
-      this.config.refreshTokenTtlSeconds,
-    );
-    const response = this.tokensForSession(user, session, await this.newRefreshToken(session));
+    // One transaction: a session is never left without its refresh token (and one commit, not two).
+    const { session, refreshToken } = await this.transactions.run(async (manager) => {
+      const opened = await this.openSession(
+        user,
+        application.clientId,
+        scopes,
+        options.passwordChangeRequired ?? false,
+        this.config.refreshTokenTtlSeconds,
+        manager,
+      );
+      return { session: opened, refreshToken: await this.newRefreshToken(opened, manager) };
+    });
+    const response = this.tokensForSession(user, session, refreshToken);
     if (options.passwordExpiresAt)
       response.password_expires_at = options.passwordExpiresAt.toISOString();
     return response;
@@ -480,6 +485,7 @@ export class TokenService {
     scopes: string[],
     passwordChangeRequired: boolean,
     ttlSeconds: number,
+    manager: EntityManager = this.sessions.manager,
   ): Promise<Session> {
     const now = new Date();
     const session: Session = {
@@ -493,13 +499,16 @@ export class TokenService {
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       revokedAt: null,
     };
-    await this.sessions.insert(session);
+    await manager.insert(Session, session);
     return session;
   }
 
-  private async newRefreshToken(session: Session): Promise<string> {
+  private async newRefreshToken(
+    session: Session,
+    manager: EntityManager = this.refreshTokens.manager,
+  ): Promise<string> {
     const token = this.digests.randomSecret(32);
-    await this.refreshTokens.insert({
+    await manager.insert(RefreshToken, {
       id: randomUUID(),
       sessionId: session.id,
       tokenDigest: this.digests.digest(token, REFRESH_PURPOSE),
