@@ -6,10 +6,12 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
+import { ROOT_LOGGER } from './common/logging/logging.module';
+import { requestLogging } from './common/logging/request-logging.middleware';
 import { bodyDepthLimit } from './common/http/body-depth.middleware';
 import type { DialectErrorRenderer } from './common/http/dialect-error.renderer';
 import { DialectExceptionFilter } from './common/http/dialect-exception.filter';
-import type { Dialect } from './common/http/dialect-routing';
+import { type Dialect, dialectOfPath } from './common/http/dialect-routing';
 import {
   FORM_MEDIA_TYPE,
   JSON_MEDIA_TYPES,
@@ -22,6 +24,8 @@ import { SECURITY_SCHEMES } from './common/http/security-schemes';
 import { flattenValidationErrors } from './common/http/validation-errors';
 import { AppConfig } from './config/app.config';
 import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.renderer';
+import { PasswordHasher } from './hashing/password-hasher.service';
+import { shedWhenSaturated } from './hashing/shed-when-saturated.middleware';
 import { IdaasErrorRenderer } from './dialects/idaas/idaas-error.renderer';
 import { TencentCiamErrorRenderer } from './dialects/tencent-ciam/tencent-ciam-error.renderer';
 import { METRICS_TOKEN_SCHEME } from './metrics/metrics-token.scheme';
@@ -42,14 +46,18 @@ const DIALECT_RENDERERS: Readonly<Record<Dialect, DialectErrorRenderer>> = {
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // First, so that every request, even one refused before routing, has an id and a log line.
+  app.use(requestLogging(app.get(ROOT_LOGGER)));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
+  // Before the body is read: excess sign-ins are refused for a few microseconds each.
+  app.use(shedWhenSaturated(app.get(PasswordHasher)));
   // Huawei clients send `application/json;charset=utf8`, which body-parser rejects as an unknown
-  // charset; it is UTF-8 by another name.
+  // charset; it is UTF-8 by another name. Only Huawei's paths take that spelling.
   app.use((request: Request, _response: Response, next: NextFunction) => {
     const type = request.headers['content-type'];
-    if (type && /charset\s*=\s*"?utf8"?/i.test(type)) {
+    if (type && dialectOfPath(request.path) === 'huawei' && /charset\s*=\s*"?utf8"?/i.test(type)) {
       request.headers['content-type'] = type.replace(/charset\s*=\s*"?utf8"?/i, 'charset=utf-8');
     }
     next();

@@ -22,6 +22,14 @@ const DEFAULT_SCOPES: Record<ApplicationType, string[]> = {
   m2m: [],
 };
 
+/**
+ * How long a replica serves an application from memory. Writes through this service drop the
+ * entry at once here; other replicas see a deletion or change within this time.
+ */
+export const APPLICATION_CACHE_TTL_MS = 5_000;
+/** Applications kept in memory; past this many the oldest are dropped. */
+const APPLICATION_CACHE_SIZE = 1_000;
+
 export interface CreateApplicationInput {
   name: string;
   type: ApplicationType;
@@ -37,6 +45,12 @@ export interface UpdateApplicationInput {
 @Injectable()
 export class ApplicationsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ApplicationsService.name);
+  /**
+   * Applications by client id, read at most once per {@link APPLICATION_CACHE_TTL_MS}: every token
+   * request and client-token check needs its application, which changes rarely. Misses are not
+   * cached, so a new application is usable at once on every replica.
+   */
+  private readonly cache = new Map<string, { application: Application; loadedAt: number }>();
 
   constructor(
     @InjectRepository(Application) private readonly applications: Repository<Application>,
@@ -68,6 +82,7 @@ export class ApplicationsService implements OnApplicationBootstrap {
         { clientId: adminClientId },
         { secretDigest, type: 'm2m', scopes: 'admin', updatedAt: now },
       );
+      this.cache.delete(adminClientId);
     }
   }
 
@@ -90,8 +105,20 @@ export class ApplicationsService implements OnApplicationBootstrap {
     return { application, clientSecret };
   }
 
-  findByClientId(clientId: string): Promise<Application | null> {
-    return this.applications.findOneBy({ clientId });
+  async findByClientId(clientId: string): Promise<Application | null> {
+    const now = Date.now();
+    const cached = this.cache.get(clientId);
+    if (cached && now - cached.loadedAt < APPLICATION_CACHE_TTL_MS) return cached.application;
+    this.cache.delete(clientId);
+    const application = await this.applications.findOneBy({ clientId });
+    if (application) {
+      if (this.cache.size >= APPLICATION_CACHE_SIZE) {
+        const oldest = this.cache.keys().next().value;
+        if (oldest !== undefined) this.cache.delete(oldest);
+      }
+      this.cache.set(clientId, { application, loadedAt: now });
+    }
+    return application;
   }
 
   async require(clientId: string): Promise<Application> {
@@ -114,7 +141,10 @@ export class ApplicationsService implements OnApplicationBootstrap {
   }
 
   async remove(clientId: string): Promise<void> {
+    this.cache.delete(clientId);
     const result = await this.applications.delete({ clientId });
+    // Again: a read that raced the delete may have cached the row.
+    this.cache.delete(clientId);
     if (!result.affected) throw new IdentityError(IdentityErrorCode.APPLICATION_NOT_FOUND);
   }
 

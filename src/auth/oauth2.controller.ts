@@ -243,7 +243,7 @@ export class OAuth2Controller {
   }
 
   private async claimsOf(principal: UserPrincipal): Promise<Record<string, unknown>> {
-    const user = await this.users.findById(principal.userId);
+    const user = principal.user ?? (await this.users.findById(principal.userId));
     if (!user) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     const claims: Record<string, unknown> = { sub: user.id };
     if (principal.scopes.includes('profile'))

@@ -1,4 +1,4 @@
-import type { UserStatus } from '../users/user.entity';
+import type { User, UserStatus } from '../users/user.entity';
 
 /** Who is calling, as established by one of the registered auth schemes. */
 export type Principal = UserPrincipal | ClientPrincipal;
@@ -18,6 +18,11 @@ export interface UserPrincipal {
    * guard refuses every request of a user who is not active, in the dialect's words.
    */
   status: UserStatus;
+  /**
+   * The user as read when the credential was checked (bearer tokens read it with the session), so
+   * the handler need not read it again.
+   */
+  user?: User;
   /** Set when the caller presented a state token; the flow it finishes spends it. */
   stateTokenDigest?: string;
 }

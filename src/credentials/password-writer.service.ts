@@ -17,8 +17,16 @@ export interface PasswordWrite {
   reason: PasswordChangeReason;
   mustChangePassword: boolean;
   policy: PasswordPolicy;
+  /** The new password's hash when {@link PasswordWriter.assertAcceptable} made it already. */
+  passwordHash?: string;
   /** Runs inside the write's transaction (e.g. spends the one-time code or state token). */
   beforeCommit?: (manager: EntityManager) => Promise<void>;
+}
+
+/** A new password that passed every check, and its hash (made while history was compared). */
+export interface AcceptedPassword {
+  policy: PasswordPolicy;
+  passwordHash: string;
 }
 
 /**
@@ -42,36 +50,44 @@ export class PasswordWriter {
   /**
    * Every violation of the policy that applies (the application's override, else the realm's),
    * the minimum age for self-service changes, and reuse of the current or a previous password.
-   * The bcrypt compares against history run in parallel on the hashing pool.
+   * Once the rules pass, the new hash (needed anyway) is made beside the history compares, all on
+   * the hashing pool. `verifiedCurrentPassword` is the current password when the caller has just
+   * verified it: then "same as current" is a constant-time string compare instead of a bcrypt.
    */
   async assertAcceptable(
     user: User,
     newPassword: string,
     clientId: string | null,
     selfService: boolean,
-  ): Promise<PasswordPolicy> {
+    verifiedCurrentPassword?: string,
+  ): Promise<AcceptedPassword> {
     const policy = await this.policies.effectivePolicy(clientId);
     const violations: PolicyViolation[] = this.policies.evaluate(newPassword, user, policy);
     if (selfService) {
       const tooSoon = this.policies.evaluateMinAge(user.passwordChangedAt, policy);
       if (tooSoon) violations.push(tooSoon);
     }
+    const hashing = violations.length === 0 ? this.hasher.hash(newPassword, policy) : undefined;
+    // Awaited below, or dropped when a violation (or an outage) ends the flow first.
+    hashing?.catch(() => undefined);
     const reuse = await this.history.findReuse(
       user.id,
       newPassword,
       user.passwordHash,
       policy.history_count,
+      verifiedCurrentPassword,
     );
     if (reuse) violations.push(reuse);
-    if (violations.length > 0) {
+    if (violations.length > 0 || !hashing) {
       throw new IdentityError(IdentityErrorCode.PASSWORD_POLICY_VIOLATION, { violations });
     }
-    return policy;
+    return { policy, passwordHash: await hashing };
   }
 
   async write(command: PasswordWrite): Promise<User> {
     const { user, reason } = command;
-    const passwordHash = await this.hasher.hash(command.newPassword, command.policy);
+    const passwordHash =
+      command.passwordHash ?? (await this.hasher.hash(command.newPassword, command.policy));
     const changedAt = new Date();
     // The write lifts an automatic lock in the row; a counter kept in Redis must forget too, or the
     // next sign-in would be refused and lock again. First, so an outage changes nothing (503).

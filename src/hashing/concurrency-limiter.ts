@@ -21,6 +21,11 @@ export class ConcurrencyLimiter {
     return this.active;
   }
 
+  /** Every slot busy and the queue full: `run` would refuse a task now. */
+  get saturated(): boolean {
+    return this.active >= this.maxConcurrent && this.waiters.length >= this.maxQueue;
+  }
+
   /** Runs `task` when a slot is free; returns undefined without running it when the queue is full. */
   async run<T>(task: () => Promise<T>): Promise<{ value: T } | undefined> {
     if (this.active >= this.maxConcurrent) {

@@ -49,6 +49,11 @@ export class PasswordHasher implements OnModuleInit {
     return { running: this.limiter.running, queued: this.limiter.queued };
   }
 
+  /** Whether a hash or compare asked for now would be refused (SERVICE_BUSY). */
+  get saturated(): boolean {
+    return this.limiter.saturated;
+  }
+
   get cost(): number {
     return this.config.bcryptCost;
   }

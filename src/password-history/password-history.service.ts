@@ -1,11 +1,19 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
-import { PasswordHasher } from '../hashing/password-hasher.service';
+import { normalizePassword, PasswordHasher } from '../hashing/password-hasher.service';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import type { PolicyViolation } from '../policy/password-policy.types';
 import { violation } from '../policy/violations';
 import { PasswordHistoryEntry, type PasswordChangeReason } from './password-history-entry.entity';
+
+/** Whether two passwords are one after normalisation, compared in constant time (as digests). */
+function samePassword(a: string, b: string): boolean {
+  const digest = (password: string) =>
+    createHash('sha256').update(normalizePassword(password), 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
 
 /**
  * Every password a user has had, newest first; the newest entry is the current password. Kept to
@@ -25,18 +33,24 @@ export class PasswordHistoryService {
   /**
    * `same_as_current` when `candidate` is the current password, `history` when it is one of the
    * `historyCount` before it. All compares run at once on the bcrypt pool: N sequential compares
-   * at cost 12 would take N × ~200 ms.
+   * at cost 12 would take N × ~200 ms. `verifiedCurrentPassword`, the current password as just
+   * verified against `currentHash`, answers "same as current" without a bcrypt compare.
    */
   async findReuse(
     userId: string,
     candidate: string,
     currentHash: string | null,
     historyCount: number,
+    verifiedCurrentPassword?: string,
   ): Promise<PolicyViolation | null> {
     const previous =
       historyCount > 0 ? await this.previousHashes(userId, currentHash, historyCount) : [];
     const [isCurrent, ...inHistory] = await Promise.all([
-      currentHash ? this.hasher.verify(candidate, currentHash) : Promise.resolve(false),
+      !currentHash
+        ? Promise.resolve(false)
+        : verifiedCurrentPassword !== undefined
+          ? Promise.resolve(samePassword(candidate, verifiedCurrentPassword))
+          : this.hasher.verify(candidate, currentHash),
       ...previous.map((hash) => this.hasher.verify(candidate, hash)),
     ]);
     if (isCurrent) return violation.same_as_current();

@@ -452,6 +452,35 @@ describe('TokenEndpoint', () => {
       }
     });
 
+    it('should check the session and credential version on every request, though the signature is verified once', async () => {
+      const { user, tokens } = await signedInUser(app);
+      // The second request is served from the verified-token cache.
+      await userinfo(tokens.access_token).expect(200);
+      await userinfo(tokens.access_token).expect(200);
+      await http()
+        .put(`/admin/users/${user.user_id}/password`)
+        .auth(admin, { type: 'bearer' })
+        .send({ password: 'An0ther-Passw0rd-Set' })
+        .expect(204);
+      const res = await userinfo(tokens.access_token).expect(401);
+      expect(res.body.error).toBe('invalid_token');
+    });
+
+    it('should refuse a verified token once it expires', async () => {
+      const { tokens } = await signedInUser(app);
+      const claims = jwt.decode(tokens.access_token) as jwt.JwtPayload;
+      const key = app.get(SigningKeyService).current();
+      const now = Math.floor(Date.now() / 1000);
+      const shortLived = jwt.sign({ ...claims, iat: now, exp: now + 1 }, key.privateKey, {
+        algorithm: 'ES256',
+        keyid: key.kid,
+        noTimestamp: true,
+      });
+      await userinfo(shortLived).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, (now + 1) * 1000 - Date.now() + 50));
+      expect((await userinfo(shortLived).expect(401)).body.error).toBe('invalid_token');
+    });
+
     it('should tell a missing token from an invalid one', async () => {
       const missing = await http().get('/oauth2/userinfo').expect(401);
       expect(missing.body.error).toBe('invalid_request');

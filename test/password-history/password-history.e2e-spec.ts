@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { ChangePasswordUseCase } from '../../src/credentials/use-cases/change-password.use-case';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { PasswordHasher } from '../../src/hashing/password-hasher.service';
 import { PasswordHistoryEntry } from '../../src/password-history/password-history-entry.entity';
@@ -138,6 +139,59 @@ describe(PasswordHistoryService.name, () => {
         expect(peak).toBe(6);
       } finally {
         spy.mockRestore();
+      }
+    });
+
+    it('should answer same_as_current from a verified current password without a bcrypt compare', async () => {
+      const userId = await newUserId();
+      const [hash] = await recordAll(userId, ['Ｃｕｒｒｅｎｔ-Passw0rd']);
+      const verify = jest.spyOn(hasher, 'verify');
+      try {
+        const check = (candidate: string) =>
+          history.findReuse(userId, candidate, hash ?? null, 0, 'Ｃｕｒｒｅｎｔ-Passw0rd');
+        await expect(check('Current-Passw0rd')).resolves.toEqual({
+          rule: 'same_as_current',
+          params: {},
+        });
+        await expect(check('Current-Passw0rd!')).resolves.toBeNull();
+        expect(verify).not.toHaveBeenCalled();
+      } finally {
+        verify.mockRestore();
+      }
+    });
+
+    it('should cost a self-service change with no history one verify and one hash', async () => {
+      const client = await createApplication(app, token);
+      await http()
+        .put(`/admin/applications/${client.client_id}/password-policy`)
+        .auth(token, { type: 'bearer' })
+        .send({ history_count: 0 })
+        .expect(200);
+      const userId = (
+        await http()
+          .post('/admin/users')
+          .auth(token, { type: 'bearer' })
+          .send({ username: uniqueName('hist'), password: 'First-Passw0rd-1' })
+          .expect(201)
+      ).body.user_id as string;
+      const change = (currentPassword: string, newPassword: string) =>
+        app
+          .get(ChangePasswordUseCase)
+          .execute({ userId, currentPassword, newPassword, clientId: client.client_id });
+      const verify = jest.spyOn(hasher, 'verify');
+      const hash = jest.spyOn(hasher, 'hash');
+      try {
+        await expect(change('First-Passw0rd-1', 'First-Passw0rd-1')).rejects.toMatchObject({
+          details: { violations: [{ rule: 'same_as_current' }] },
+        });
+        verify.mockClear();
+        hash.mockClear();
+        await change('First-Passw0rd-1', 'Second-Passw0rd-2');
+        expect(verify).toHaveBeenCalledTimes(1);
+        expect(hash).toHaveBeenCalledTimes(1);
+      } finally {
+        verify.mockRestore();
+        hash.mockRestore();
       }
     });
   });

@@ -1,56 +1,53 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import jwt from 'jsonwebtoken';
+import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { ApplicationsService } from '../../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import { AppConfig } from '../../config/app.config';
-import { SigningKeyService } from '../../keys/signing-key.service';
-import { UsersService } from '../../users/users.service';
 import type { Principal } from '../principal';
-import {
-  type AccessTokenClaims,
-  hasRequiredAccessClaims,
-  TokenService,
-} from '../tokens/token.service';
+import { TokenService } from '../tokens/token.service';
 
 export const BEARER_JWT_STRATEGY = 'bearer-jwt';
 
-/** `Authorization: Bearer <JWT>`: ES256 only, issuer and audience pinned, then checked against the store. */
+/**
+ * `Authorization: Bearer <JWT>`: ES256 only, issuer and audience pinned (verified once per token,
+ * {@link TokenService.verifyAccessToken}), then checked against the store on every request.
+ */
 @Injectable()
 export class BearerJwtStrategy extends PassportStrategy(Strategy, BEARER_JWT_STRATEGY) {
   constructor(
-    config: AppConfig,
-    keys: SigningKeyService,
     private readonly tokens: TokenService,
-    private readonly users: UsersService,
     private readonly applications: ApplicationsService,
   ) {
+    // passport-jwt's own verification is not used (see `authenticate`); it requires a key source.
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      algorithms: ['ES256'],
-      issuer: config.issuer,
-      audience: config.issuer,
-      ignoreExpiration: false,
-      // jsonwebtoken verifies with a KeyObject; the typings only admit string | Buffer.
-      secretOrKeyProvider: (_request, rawJwt, done) => {
-        const kid = jwt.decode(rawJwt as string, { complete: true })?.header.kid;
-        if (!kid) return done(new IdentityError(IdentityErrorCode.TOKEN_INVALID));
-        keys.publicKey(kid).then(
-          (key) =>
-            key
-              ? done(null, key as unknown as string)
-              : done(new IdentityError(IdentityErrorCode.TOKEN_INVALID)),
-          (error: unknown) => done(error),
-        );
-      },
+      secretOrKeyProvider: (_request: unknown, _token: unknown, done: (error: Error) => void) =>
+        done(new IdentityError(IdentityErrorCode.TOKEN_INVALID)),
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Principal> {
-    if (!hasRequiredAccessClaims(claims)) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+  override authenticate(request: Request): void {
+    // passport augments strategies with success/error at run time; the typings omit them.
+    const actions = this as unknown as { success(user: unknown): void; error(err: Error): void };
+    this.principalOf(request).then(
+      (principal) => actions.success(principal),
+      (error: unknown) =>
+        actions.error(error instanceof Error ? error : new Error(String(error), { cause: error })),
+    );
+  }
+
+  /** Unused: `authenticate` above does the work. */
+  validate(): never {
+    throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+  }
+
+  private async principalOf(request: Request): Promise<Principal> {
+    const header = request.headers.authorization ?? '';
+    const token = header.slice(header.indexOf(' ') + 1).trim();
+    const claims = token ? await this.tokens.verifyAccessToken(token) : null;
+    if (!claims) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     return this.tokens.principalFromClaims(claims, {
-      user: (id) => this.users.findById(id),
       application: (id) => this.applications.findByClientId(id),
     });
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
-import { IsNull, Repository } from 'typeorm';
+import { type EntityManager, IsNull, Repository } from 'typeorm';
 import type { Application, IdTokenAlgorithm } from '../../applications/application.entity';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { AppConfig } from '../../config/app.config';
@@ -14,6 +14,7 @@ import { effectiveUserStatus } from '../../users/users.service';
 import { grantedScopes } from '../grants/grant-handler';
 import type { ClientPrincipal, UserPrincipal } from '../principal';
 import { OpaqueToken } from '../sessions/opaque-token.entity';
+import { findSessionWithUser } from '../sessions/session-user.query';
 import { RefreshToken } from '../sessions/refresh-token.entity';
 import { Session } from '../sessions/session.entity';
 
@@ -57,6 +58,23 @@ export interface UserTokenOptions {
 
 const splitScopes = (scope: string): string[] => scope.split(' ').filter(Boolean);
 
+/** Verified access tokens kept in memory; past this many the oldest are dropped. */
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+/** The `kid` of a compact JWS, read from its header alone; undefined when unreadable. */
+function keyIdOf(token: string): string | undefined {
+  const end = token.indexOf('.');
+  if (end <= 0) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, end), 'base64url').toString('utf8')) as {
+      kid?: unknown;
+    };
+    return typeof header.kid === 'string' && header.kid !== '' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * RFC 9068 §2.2: an access token must say what it is, whom it is for and when it ends;
  * jsonwebtoken checks `exp` only when present, so a token without one would never expire.
@@ -89,6 +107,17 @@ export function scopesHeldBy(user: User, scopes: string[]): string[] {
  */
 @Injectable()
 export class TokenService {
+  /**
+   * Access tokens whose signature, issuer, audience and claims were verified, by token, until they
+   * expire: a client presents the same token many times, and ES256 verification is the dearest
+   * part of a cheap request. Only the cryptography is cached; the session, revocation and
+   * credential version are read on every request.
+   */
+  private readonly verifiedAccessTokens = new Map<
+    string,
+    { claims: AccessTokenClaims; kid: string }
+  >();
+
   constructor(
     private readonly config: AppConfig,
     private readonly keys: SigningKeyService,
@@ -129,17 +158,22 @@ export class TokenService {
     scopes: string[],
     options: UserTokenOptions = {},
   ): Promise<TokenResponse> {
-    const session = await this.openSession(
-      user,
-      application.clientId,
-      scopes,
-      options.passwordChangeRequired ?? false,
-      this.config.refreshTokenTtlSeconds,
-    );
+    // One transaction: a session is never left without its refresh token (and one commit, not two).
+    const { session, refreshToken } = await this.transactions.run(async (manager) => {
+      const opened = await this.openSession(
+        user,
+        application.clientId,
+        scopes,
+        options.passwordChangeRequired ?? false,
+        this.config.refreshTokenTtlSeconds,
+        manager,
+      );
+      return { session: opened, refreshToken: await this.newRefreshToken(opened, manager) };
+    });
     const response = this.tokensForSession(
       user,
       session,
-      await this.newRefreshToken(session),
+      refreshToken,
       application.idTokenSignedResponseAlg,
     );
     if (options.passwordExpiresAt)
@@ -159,13 +193,14 @@ export class TokenService {
   ): Promise<TokenResponse> {
     const digest = this.digests.digest(refreshToken, REFRESH_PURPOSE);
     const stored = await this.refreshTokens.findOneBy({ tokenDigest: digest });
-    const invalid = new IdentityError(IdentityErrorCode.INVALID_GRANT);
-    if (!stored) throw invalid;
+    // Built only on failure: an error captures a stack trace, which a success must not pay for.
+    const invalid = () => new IdentityError(IdentityErrorCode.INVALID_GRANT);
+    if (!stored) throw invalid();
     const session = await this.sessions.findOneBy({ id: stored.sessionId });
-    if (!session || session.clientId !== application.clientId) throw invalid;
+    if (!session || session.clientId !== application.clientId) throw invalid();
     if (stored.usedAt) {
       await this.revokeSession(session.id);
-      throw invalid;
+      throw invalid();
     }
     const now = new Date();
     if (
@@ -174,10 +209,10 @@ export class TokenService {
       session.revokedAt ||
       session.expiresAt <= now
     )
-      throw invalid;
+      throw invalid();
     // Checked before the token is spent, so a refusal (e.g. a frozen user) does not burn it.
     const user = await loadUser(session.userId);
-    if (!user || user.credentialVersion !== session.credentialVersion) throw invalid;
+    if (!user || user.credentialVersion !== session.credentialVersion) throw invalid();
     // RFC 6749 §6: a refresh may narrow the scope for this access token, never widen it.
     const scopes = grantedScopes(requestedScope, scopesHeldBy(user, splitScopes(session.scope)));
     const claimed = await this.refreshTokens
@@ -190,7 +225,7 @@ export class TokenService {
       // Lost a race with another use of the same token: that is a replay too.
       const current = await this.refreshTokens.findOneBy({ id: stored.id });
       if (current?.usedAt) await this.revokeSession(session.id);
-      throw invalid;
+      throw invalid();
     }
     return this.tokensForSession(
       user,
@@ -230,11 +265,10 @@ export class TokenService {
     token: string,
     options: { ignoreExpiration?: boolean } = {},
   ): AccessTokenClaims | null {
+    const kid = keyIdOf(token);
+    const key = kid ? this.keys.publicKeyIfKnown(kid) : undefined;
+    if (!key) return null;
     try {
-      const header = jwt.decode(token, { complete: true })?.header;
-      if (!header?.kid) return null;
-      const key = this.keys.publicKeyIfKnown(header.kid);
-      if (!key) return null;
       const claims = jwt.verify(token, key, {
         algorithms: ['ES256'],
         issuer: this.config.issuer,
@@ -245,6 +279,30 @@ export class TokenService {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * A bearer access token's claims, verified once and then served from memory until `exp` (and
+   * while its signing key is still known); null when it does not verify or has expired.
+   */
+  async verifyAccessToken(token: string): Promise<AccessTokenClaims | null> {
+    const cached = this.verifiedAccessTokens.get(token);
+    if (cached) {
+      if (cached.claims.exp > Date.now() / 1000 && this.keys.publicKeyIfKnown(cached.kid))
+        return cached.claims;
+      this.verifiedAccessTokens.delete(token);
+    }
+    const kid = keyIdOf(token);
+    // A kid this replica has not loaded yet may have been added by another one.
+    if (!kid || !(await this.keys.publicKey(kid))) return null;
+    const claims = this.decodeVerified(token);
+    if (!claims) return null;
+    if (this.verifiedAccessTokens.size >= VERIFIED_TOKEN_CACHE_SIZE) {
+      const oldest = this.verifiedAccessTokens.keys().next().value;
+      if (oldest !== undefined) this.verifiedAccessTokens.delete(oldest);
+    }
+    this.verifiedAccessTokens.set(token, { claims, kid });
+    return claims;
   }
 
   /**
@@ -315,44 +373,34 @@ export class TokenService {
 
   /**
    * Turns verified claims into a principal after checking the database: the client still
-   * exists; for users, the session is live and the credential version current.
+   * exists; for users, the session is live and the credential version current (session and user
+   * in one query).
    */
   async principalFromClaims(
     claims: AccessTokenClaims,
-    lookups: {
-      user: (id: string) => Promise<User | null>;
-      application: (id: string) => Promise<Application | null>;
-    },
+    lookups: { application: (id: string) => Promise<Application | null> },
   ): Promise<UserPrincipal | ClientPrincipal> {
-    const invalid = new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     const scopes = splitScopes(claims.scope);
     if (!claims.sid) {
       const application = await lookups.application(claims.client_id);
-      if (!application || claims.sub !== claims.client_id) throw invalid;
+      if (!application || claims.sub !== claims.client_id)
+        throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
       return { kind: 'client', clientId: application.clientId, scopes, confidential: true };
     }
-    const [session, user] = await Promise.all([
-      this.sessions.findOneBy({ id: claims.sid }),
-      lookups.user(claims.sub),
-    ]);
-    if (
-      !session ||
-      !user ||
-      session.revokedAt ||
-      session.userId !== user.id ||
-      user.credentialVersion !== claims.cv
-    ) {
-      throw invalid;
-    }
+    const found = await findSessionWithUser(this.sessions.manager, claims.sid, claims.sub);
+    if (!found || found.revoked || found.user.credentialVersion !== claims.cv)
+      throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    const { user } = found;
     return {
       kind: 'user',
       userId: user.id,
       clientId: claims.client_id,
       scopes: scopesHeldBy(user, scopes),
-      sessionId: session.id,
+      sessionId: found.sessionId,
       credentialVersion: user.credentialVersion,
       passwordChangeRequired: claims.pcr === true,
       status: effectiveUserStatus(user),
+      user,
     };
   }
 
@@ -450,6 +498,7 @@ export class TokenService {
     scopes: string[],
     passwordChangeRequired: boolean,
     ttlSeconds: number,
+    manager: EntityManager = this.sessions.manager,
   ): Promise<Session> {
     const now = new Date();
     const session: Session = {
@@ -463,13 +512,16 @@ export class TokenService {
       expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       revokedAt: null,
     };
-    await this.sessions.insert(session);
+    await manager.insert(Session, session);
     return session;
   }
 
-  private async newRefreshToken(session: Session): Promise<string> {
+  private async newRefreshToken(
+    session: Session,
+    manager: EntityManager = this.refreshTokens.manager,
+  ): Promise<string> {
     const token = this.digests.randomSecret(32);
-    await this.refreshTokens.insert({
+    await manager.insert(RefreshToken, {
       id: randomUUID(),
       sessionId: session.id,
       tokenDigest: this.digests.digest(token, REFRESH_PURPOSE),

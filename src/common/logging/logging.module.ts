@@ -1,26 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import pino, { type Logger } from 'pino';
 import { AppConfig } from '../../config/app.config';
 
-/**
- * Structured JSON logs (pino) with a request id per request (`X-Request-Id` honoured). Credentials
- * never reach a log line: bodies are not logged and every header that carries a secret is redacted.
- */
+/** The process's root pino logger; `requestLogging` (app.setup.ts) derives request loggers from it. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({
+  providers: [
+    {
+      provide: ROOT_LOGGER,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+      useFactory: (config: AppConfig): Logger =>
+        pino({
           level: config.logLevel,
-          genReqId: (request: IncomingMessage) => {
-            const given = request.headers['x-request-id'];
-            return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given)
-              ? given
-              : randomUUID();
-          },
+          // Nothing logs headers; should something log a request or response object, these
+          // credentials still never reach a line.
           redact: {
             paths: [
               'req.headers.authorization',
@@ -33,20 +28,33 @@ import { AppConfig } from '../../config/app.config';
             ],
             censor: '[redacted]',
           },
-          // Query strings can carry client secrets (IDaaS tenant token endpoint).
-          serializers: {
-            req: (req: { id: unknown; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: req.url.split('?')[0],
-            }),
-          },
-          autoLogging: {
-            ignore: (request: IncomingMessage) => request.url?.startsWith('/health') ?? false,
-          },
-        },
+        }),
+    },
+  ],
+  exports: [ROOT_LOGGER],
+})
+class RootLoggerModule {}
+
+/**
+ * Structured JSON logs (pino) with a request id per request (`X-Request-Id` honoured), written
+ * by `requestLogging` (request-logging.middleware.ts), which app.setup.ts installs first. Nest's
+ * and the services' logs go through nestjs-pino, bound to the running request. Credentials never
+ * reach a log line: bodies and headers are not logged.
+ */
+@Module({
+  imports: [
+    RootLoggerModule,
+    LoggerModule.forRootAsync({
+      imports: [RootLoggerModule],
+      inject: [ROOT_LOGGER],
+      // nestjs-pino's own per-request middleware (pino-http) is not installed: no routes.
+      useFactory: (root: Logger) => ({
+        pinoHttp: { logger: root },
+        useExisting: true,
+        forRoutes: [],
       }),
     }),
   ],
+  exports: [RootLoggerModule],
 })
 export class LoggingModule {}

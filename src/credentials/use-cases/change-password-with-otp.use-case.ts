@@ -58,7 +58,7 @@ export class ChangePasswordWithOtpUseCase {
       },
       { consume: false },
     );
-    const policy = await this.writer.assertAcceptable(
+    const { policy, passwordHash } = await this.writer.assertAcceptable(
       user,
       command.newPassword,
       command.clientId,
@@ -71,6 +71,7 @@ export class ChangePasswordWithOtpUseCase {
         reason: 'change',
         mustChangePassword: false,
         policy,
+        passwordHash,
         beforeCommit: (manager) => this.otp.consumeChallengeById(challengeId, manager),
       });
     } catch (error) {

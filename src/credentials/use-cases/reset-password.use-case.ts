@@ -30,7 +30,7 @@ export class ResetPasswordUseCase {
     if (status === 'frozen') throw new IdentityError(IdentityErrorCode.USER_FROZEN);
     if (status === 'locked' && user.lockedUntil === null)
       throw new IdentityError(IdentityErrorCode.USER_LOCKED);
-    const policy = await this.writer.assertAcceptable(
+    const { policy, passwordHash } = await this.writer.assertAcceptable(
       user,
       command.newPassword,
       command.clientId,
@@ -42,6 +42,7 @@ export class ResetPasswordUseCase {
       reason: 'reset',
       mustChangePassword: false,
       policy,
+      passwordHash,
       beforeCommit: command.beforeCommit,
     });
   }

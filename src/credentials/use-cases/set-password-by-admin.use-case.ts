@@ -32,13 +32,19 @@ export class SetPasswordByAdminUseCase {
   private async run(command: SetPasswordByAdminCommand): Promise<User> {
     const user = await this.users.require(command.userId);
     const clientId = command.clientId ?? null;
-    const policy = await this.writer.assertAcceptable(user, command.newPassword, clientId, false);
+    const { policy, passwordHash } = await this.writer.assertAcceptable(
+      user,
+      command.newPassword,
+      clientId,
+      false,
+    );
     return this.writer.write({
       user,
       newPassword: command.newPassword,
       reason: 'admin',
       mustChangePassword: command.mustChangePassword ?? true,
       policy,
+      passwordHash,
     });
   }
 }
