@@ -272,20 +272,13 @@ export class UsersService {
   ): Promise<{ locked: boolean }> {
     if (policy.lockout_threshold <= 0) return { locked: false };
     const windowStart = new Date(now.getTime() - policy.lockout_window_seconds * 1000);
-    const locked = await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({
-        status: 'locked',
-        lockedUntil: new Date(now.getTime() + policy.lockout_duration_seconds * 1000),
-        updatedAt: now,
-      })
-      .where(
-        "id = :userId AND failed_login_count >= :threshold AND failed_login_window_started_at >= :windowStart AND (status = 'active' OR (status = 'locked' AND locked_until IS NOT NULL AND locked_until <= :now))",
-        { userId, threshold: policy.lockout_threshold, windowStart, now },
-      )
-      .execute();
-    return { locked: (locked.affected ?? 0) > 0 };
+    return this.lockUnlessHeld(
+      userId,
+      policy,
+      now,
+      'failed_login_count >= :threshold AND failed_login_window_started_at >= :windowStart',
+      { threshold: policy.lockout_threshold, windowStart },
+    );
   }
 
   /**
@@ -298,6 +291,21 @@ export class UsersService {
     policy: LockoutSettings,
     now: Date,
   ): Promise<{ locked: boolean }> {
+    return this.lockUnlessHeld(userId, policy, now, 'TRUE', {});
+  }
+
+  /**
+   * One conditional UPDATE: locks an active user (or one whose lock has expired) for
+   * `lockout_duration_seconds` when `condition` holds; a frozen user or an administrator's lock
+   * stays as it is, and concurrent callers lock once.
+   */
+  private async lockUnlessHeld(
+    userId: string,
+    policy: LockoutSettings,
+    now: Date,
+    condition: string,
+    parameters: Record<string, unknown>,
+  ): Promise<{ locked: boolean }> {
     const locked = await this.users
       .createQueryBuilder()
       .update(User)
@@ -307,8 +315,8 @@ export class UsersService {
         updatedAt: now,
       })
       .where(
-        "id = :userId AND (status = 'active' OR (status = 'locked' AND locked_until IS NOT NULL AND locked_until <= :now))",
-        { userId, now },
+        `id = :userId AND ${condition} AND (status = 'active' OR (status = 'locked' AND locked_until IS NOT NULL AND locked_until <= :now))`,
+        { ...parameters, userId, now },
       )
       .execute();
     return { locked: (locked.affected ?? 0) > 0 };
