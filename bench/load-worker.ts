@@ -1,0 +1,96 @@
+/**
+ * The load generator (forked by run.ts, commands over IPC), so that autocannon never shares an
+ * event loop or a core's time slice accounting with the service it drives.
+ *
+ * `load` runs autocannon for `seconds` with `connections` keep-alive connections and answers
+ * 2xx/s, latency percentiles and the status codes. With `rotateRefreshTokens`, every request
+ * takes a refresh token from a pool and puts the rotated one back (a refresh token is good for
+ * one use); with `checkRetryAfter`, 429/503 answers are checked for a `Retry-After` header.
+ */
+import autocannon from 'autocannon';
+
+interface LoadCommand {
+  id: number;
+  type: 'load';
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  connections: number;
+  seconds: number;
+  /** Refresh tokens to add to the pool before the run (`grant_type=refresh_token` bodies). */
+  refreshTokens?: string[];
+  checkRetryAfter?: boolean;
+}
+
+export interface LoadResult {
+  perSecond: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  shedWithoutRetryAfter: number;
+  refreshPool: number;
+}
+
+const refreshPool: string[] = [];
+
+async function load(command: LoadCommand): Promise<LoadResult> {
+  refreshPool.push(...(command.refreshTokens ?? []));
+  let shedWithoutRetryAfter = 0;
+  const rotating = command.body?.includes('{refresh_token}') ?? false;
+  const request: autocannon.Request = {
+    method: command.method,
+    headers: command.headers,
+    body: command.body,
+  };
+  if (rotating) {
+    request.setupRequest = (req) => {
+      const token = refreshPool.shift();
+      if (!token) throw new Error('refresh token pool is empty');
+      return {
+        ...req,
+        body: command.body?.replace('{refresh_token}', encodeURIComponent(token)),
+      };
+    };
+  }
+  if (rotating || command.checkRetryAfter) {
+    request.onResponse = (status, body, _context, headers) => {
+      if (rotating && status === 200)
+        refreshPool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+      if ((status === 429 || status === 503) && !headers?.['retry-after'])
+        shedWithoutRetryAfter += 1;
+    };
+  }
+  const result = await autocannon({
+    url: command.url,
+    connections: command.connections,
+    duration: command.seconds,
+    requests: [request],
+    timeout: 30,
+  });
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = (stats as { count: number }).count;
+  return {
+    perSecond: result['2xx'] / command.seconds,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statusCodes,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    shedWithoutRetryAfter,
+    refreshPool: refreshPool.length,
+  };
+}
+
+process.on('message', (command: LoadCommand) => {
+  load(command).then(
+    (result) => process.send?.({ id: command.id, result }),
+    (error: unknown) => process.send?.({ id: command.id, error: String(error) }),
+  );
+});
+process.send?.({ ready: true });

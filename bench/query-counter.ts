@@ -1,0 +1,59 @@
+/**
+ * Preloaded into the service by the benchmark only (`node -r bench/.build/query-counter.js`), so
+ * that the service's own code needs no hook: counts every statement sent to the database (SQLite
+ * statements run through better-sqlite3, MySQL/MariaDB queries and executes through mysql2) and
+ * answers `GET /__bench/queries` with `{"statements":n}` before the request reaches the
+ * application. The bench reads the count around one request at a time, which gives the database
+ * round trips of that request. Cost on every request: one string comparison.
+ */
+import http from 'node:http';
+
+let statements = 0;
+const count = <T extends (...args: never[]) => unknown>(original: T): T =>
+  function (this: unknown, ...args: Parameters<T>) {
+    statements += 1;
+    return original.apply(this, args);
+  } as T;
+
+type Methods = Record<string, (...args: never[]) => unknown>;
+function wrap(prototype: Methods, names: readonly string[]): void {
+  for (const name of names) {
+    if (typeof prototype[name] === 'function') prototype[name] = count(prototype[name]);
+  }
+}
+
+try {
+  // TypeORM caches prepared statements, so the runs are counted, not the prepares.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Database = require('better-sqlite3') as new (file: string) => {
+    prepare(sql: string): object;
+    close(): void;
+  };
+  const probe = new Database(':memory:');
+  wrap(Object.getPrototypeOf(probe.prepare('SELECT 1')) as Methods, ['run', 'get', 'all', 'iterate']);
+  probe.close();
+  wrap((Database as unknown as { prototype: Methods }).prototype, ['exec']);
+} catch {
+  // no SQLite driver: nothing to count there
+}
+
+try {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const BaseConnection = require('mysql2/lib/base/connection') as { prototype: Methods };
+  wrap(BaseConnection.prototype, ['query', 'execute']);
+} catch {
+  // no mysql2: nothing to count there
+}
+
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (this: http.Server, event: string, ...args: unknown[]) {
+  if (event === 'request') {
+    const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+    if (req.url === '/__bench/queries') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ statements }));
+      return true;
+    }
+  }
+  return emit.call(this, event, ...args);
+} as typeof emit;
