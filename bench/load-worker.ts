@@ -73,7 +73,7 @@ async function load(command: LoadCommand): Promise<LoadResult> {
   });
   const statusCodes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {}))
-    statusCodes[code] = (stats as { count: number }).count;
+    statusCodes[code] = stats.count;
   return {
     perSecond: result['2xx'] / command.seconds,
     requests: result.requests.total,

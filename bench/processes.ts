@@ -1,17 +1,18 @@
 /**
  * The processes of a benchmark run: the service, its peer and the bare server as separate
  * processes, and two workers (load generator, raw bcrypt and probes) driven over IPC. Helpers are
- * TypeScript compiled to JavaScript before the run, so no process carries ts-node.
+ * TypeScript compiled to JavaScript before the run (into the run's temporary directory, found by
+ * NODE_PATH, and the peer's beside its node_modules), so no process carries ts-node and no
+ * compiled file lands where lint or git would see it.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import ts from 'typescript';
 
 export const BENCH_DIR = __dirname;
 export const ROOT_DIR = dirname(__dirname);
-export const BUILD_DIR = join(BENCH_DIR, '.build');
 
 /** Compiles one helper with the project's settings: CommonJS, or an ES module for the peer. */
 export function compileHelper(source: string, output: string, esm = false): string {

@@ -30,7 +30,12 @@ try {
     close(): void;
   };
   const probe = new Database(':memory:');
-  wrap(Object.getPrototypeOf(probe.prepare('SELECT 1')) as Methods, ['run', 'get', 'all', 'iterate']);
+  wrap(Object.getPrototypeOf(probe.prepare('SELECT 1')) as Methods, [
+    'run',
+    'get',
+    'all',
+    'iterate',
+  ]);
   probe.close();
   wrap((Database as unknown as { prototype: Methods }).prototype, ['exec']);
 } catch {
@@ -55,5 +60,5 @@ http.Server.prototype.emit = function (this: http.Server, event: string, ...args
       return true;
     }
   }
-  return emit.call(this, event, ...args);
+  return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
 } as typeof emit;

@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     telemetry: { enabled: false },
   };
   await (await getMigrations(options)).runMigrations();
-  const server = createServer(toNodeHandler(betterAuth(options)));
+  const handler = toNodeHandler(betterAuth(options));
+  const server = createServer((req, res) => void handler(req, res));
   server.listen(port, '127.0.0.1', () => process.stdout.write('listening\n'));
 }
 
