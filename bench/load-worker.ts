@@ -21,6 +21,8 @@ interface LoadCommand {
   /** Refresh tokens to add to the pool before the run (`grant_type=refresh_token` bodies). */
   refreshTokens?: string[];
   checkRetryAfter?: boolean;
+  /** Keep the first body of each non-2xx status (cheap only at sign-in rates). */
+  sampleFailures?: boolean;
 }
 
 export interface LoadResult {
@@ -33,6 +35,7 @@ export interface LoadResult {
   timeouts: number;
   shedWithoutRetryAfter: number;
   refreshPool: number;
+  failureSamples: Record<string, string>;
 }
 
 const refreshPool: string[] = [];
@@ -40,6 +43,7 @@ const refreshPool: string[] = [];
 async function load(command: LoadCommand): Promise<LoadResult> {
   refreshPool.push(...(command.refreshTokens ?? []));
   let shedWithoutRetryAfter = 0;
+  const failureSamples: Record<string, string> = {};
   const rotating = command.body?.includes('{refresh_token}') ?? false;
   const request: autocannon.Request = {
     method: command.method,
@@ -56,12 +60,18 @@ async function load(command: LoadCommand): Promise<LoadResult> {
       };
     };
   }
-  if (rotating || command.checkRetryAfter) {
-    request.onResponse = (status, body, _context, headers) => {
+  if (rotating || command.checkRetryAfter || command.sampleFailures) {
+    request.onResponse = (status, body, _context, headers = {}) => {
       if (rotating && status === 200)
         refreshPool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
-      if ((status === 429 || status === 503) && !headers?.['retry-after'])
+      // Raw header names, as the server wrote them.
+      if (
+        (status === 429 || status === 503) &&
+        !Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after')
+      )
         shedWithoutRetryAfter += 1;
+      if (command.sampleFailures && (status < 200 || status > 299))
+        failureSamples[status] ??= body.slice(0, 200);
     };
   }
   const result = await autocannon({
@@ -84,6 +94,7 @@ async function load(command: LoadCommand): Promise<LoadResult> {
     timeouts: result.timeouts,
     shedWithoutRetryAfter,
     refreshPool: refreshPool.length,
+    failureSamples,
   };
 }
 

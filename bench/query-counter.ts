@@ -2,16 +2,31 @@
  * Preloaded into the service by the benchmark only (`node -r bench/.build/query-counter.js`), so
  * that the service's own code needs no hook: counts every statement sent to the database (SQLite
  * statements run through better-sqlite3, MySQL/MariaDB queries and executes through mysql2) and
- * answers `GET /__bench/queries` with `{"statements":n}` before the request reaches the
+ * answers `GET /__bench/queries` with `{"statements":n,"transactionControl":m}` before the request reaches the
  * application. The bench reads the count around one request at a time, which gives the database
  * round trips of that request. Cost on every request: one string comparison.
  */
 import http from 'node:http';
 
 let statements = 0;
+/** BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE: counted among the statements and also here. */
+let transactionControl = 0;
+const TRANSACTION_CONTROL = /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+
+/** The SQL of a call: a statement's `source`, or the first argument (string or `{sql}`). */
+function sqlOf(target: unknown, args: unknown[]): string {
+  const source = (target as { source?: unknown }).source;
+  if (typeof source === 'string') return source;
+  const first = args[0];
+  if (typeof first === 'string') return first;
+  const sql = (first as { sql?: unknown } | undefined)?.sql;
+  return typeof sql === 'string' ? sql : '';
+}
+
 const count = <T extends (...args: never[]) => unknown>(original: T): T =>
   function (this: unknown, ...args: Parameters<T>) {
     statements += 1;
+    if (TRANSACTION_CONTROL.test(sqlOf(this, args))) transactionControl += 1;
     return original.apply(this, args);
   } as T;
 
@@ -56,7 +71,7 @@ http.Server.prototype.emit = function (this: http.Server, event: string, ...args
     const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
     if (req.url === '/__bench/queries') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ statements }));
+      res.end(JSON.stringify({ statements, transactionControl }));
       return true;
     }
   }

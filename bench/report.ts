@@ -6,7 +6,7 @@
 export interface Settings {
   quick: boolean;
   mysql: boolean;
-  build: boolean;
+  build: 'auto' | 'always' | 'never';
   seconds: number;
   warmupSeconds: number;
   rounds: number;
@@ -234,9 +234,11 @@ export function buildReport(
     value: scaleUserinfo.value,
   });
   const st = single.statements ?? {};
+  const tx = single.transactionControl ?? {};
+  const count = (key: string) => `${st[key]}${tx[key] ? ` (${tx[key]} BEGIN/COMMIT)` : ''}`;
   add({
     figure: 'database statements per request',
-    tessera: `sign-in ${st.signin}, userinfo ${st.userinfo}, client_credentials ${st.clientCredentials}, refresh ${st.refresh}, change (history 5) ${st.changeH5}`,
+    tessera: `sign-in ${count('signin')}, userinfo ${count('userinfo')}, client_credentials ${count('clientCredentials')}, refresh ${count('refresh')}, change with history 5 ${count('changeH5')}`,
     baseline: '',
     ratio: '',
     goal: '',

@@ -13,7 +13,15 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcrypt';
@@ -41,7 +49,7 @@ function parseSettings(argv: string[]): Settings {
   return {
     quick,
     mysql: flag('mysql'),
-    build: !flag('no-build'),
+    build: flag('no-build') ? 'never' : flag('rebuild') ? 'always' : 'auto',
     seconds: Number(value('seconds') ?? (quick ? 2 : 5)),
     warmupSeconds: Number(value('warmup') ?? (quick ? 1 : 2)),
     rounds: Number(value('rounds') ?? (quick ? 3 : 5)),
@@ -62,6 +70,26 @@ function parseSettings(argv: string[]): Settings {
   };
 }
 
+/** dist/ newer than every file it is built from: `npm run build` would change nothing. */
+function distIsCurrent(): boolean {
+  const built = join(ROOT_DIR, 'dist', 'src', 'main.js');
+  if (!existsSync(built)) return false;
+  const builtAt = statSync(built).mtimeMs;
+  const newest = (path: string): number => {
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newest(join(path, entry))));
+  };
+  const sources = [
+    'src',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'nest-cli.json',
+  ];
+  return sources.every((source) => newest(join(ROOT_DIR, source)) < builtAt);
+}
+
 const log = (message: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 };
@@ -80,7 +108,7 @@ interface Tessera {
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
   const runStarted = performance.now();
-  if (settings.build) {
+  if (settings.build === 'always' || (settings.build === 'auto' && !distIsCurrent())) {
     log('npm run build');
     const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT_DIR, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build failed');
@@ -151,10 +179,15 @@ async function main(): Promise<void> {
   }
 
   /**
-   * Starts Tessera on a fresh database (migrations run), seeds it, then restarts it: the restart
-   * is the start → ready figure a replica pays when it is rescheduled.
+   * Starts Tessera on a fresh database (migrations run) and seeds it; with `restart`, starts it
+   * again: the restart is the start → ready a replica pays when it is rescheduled.
    */
-  async function tessera(name: string, cost: number, users: number): Promise<Tessera> {
+  async function tessera(
+    name: string,
+    cost: number,
+    users: number,
+    restart = false,
+  ): Promise<Tessera> {
     const url = await databaseUrl(name);
     const port = await freePort();
     const { start, admin } = await startTessera(name, cost, url, port);
@@ -176,17 +209,20 @@ async function main(): Promise<void> {
     }
     await seedFillerUsers(db, users - 1 - settings.historyCounts.length, otherHash10);
     await db.close();
-    await first.stop();
-    const server = await start();
-    stops.push(() => server.stop());
-    const restarted = new TesseraClient(server.url);
-    const accessToken = (await restarted.signIn(web, 'bench-signin')).access_token;
+    let server = first;
+    if (restart) {
+      await first.stop();
+      server = await start();
+      stops.push(() => server.stop());
+    }
+    const accessToken = (await client.signIn(web, 'bench-signin')).access_token;
     log(
-      `${name}: ${users} users, first start ${first.readyMs.toFixed(0)} ms, restart ${server.readyMs.toFixed(0)} ms`,
+      `${name}: ${users} users, first start ${first.readyMs.toFixed(0)} ms` +
+        (restart ? `, restart ${server.readyMs.toFixed(0)} ms` : ''),
     );
     return {
       server: Object.assign(server, { firstStartMs: first.readyMs }),
-      client: restarted,
+      client,
       web,
       m2m,
       historyApps,
@@ -216,7 +252,7 @@ async function main(): Promise<void> {
     stops.push(() => bare.stop());
 
     log('starting Tessera (small), seeding');
-    const small = await tessera('small', 10, settings.smallUsers);
+    const small = await tessera('small', 10, settings.smallUsers, true);
     log(`starting Tessera (large, ${settings.largeUsers} users), seeding`);
     const large = await tessera('large', 10, settings.largeUsers);
     const dear = settings.costs.includes(12)
@@ -294,21 +330,27 @@ async function main(): Promise<void> {
       return tokens;
     };
 
-    type Shape = { key: string; run: (seconds: number) => Promise<Record<string, number>> };
+    type Shape = {
+      key: string;
+      run: (seconds: number, warmUp?: boolean) => Promise<Record<string, number>>;
+    };
     const loadShape = (
       key: string,
       target: Target,
       request: Parameters<typeof autocannon>[1],
       connections: number,
+      slow = false,
     ): Shape => ({
       key,
       run: async (seconds) => {
-        const result = await autocannon(target, request, connections, seconds);
+        const result = await autocannon(target, request, connections, seconds, {
+          sampleFailures: slow,
+        });
         const failed =
           result.requests - (result.statusCodes['200'] ?? 0) - (result.statusCodes['201'] ?? 0);
         if (failed > 0 || result.errors > 0)
           log(
-            `${key}: ${failed} non-2xx ${JSON.stringify(result.statusCodes)}, ${result.errors} errors`,
+            `${key}: ${failed} non-2xx ${JSON.stringify(result.statusCodes)}, ${result.errors} errors ${JSON.stringify(result.failureSamples)}`,
           );
         return {
           perSecond: result.perSecond,
@@ -340,7 +382,7 @@ async function main(): Promise<void> {
       const target = cost === 12 && dear ? dear : small;
       for (const c of settings.concurrencies) {
         shapes.push(bcryptShape(cost, c));
-        shapes.push(loadShape(`signin.c${c}.cost${cost}`, target, signInRequest(target), c));
+        shapes.push(loadShape(`signin.c${c}.cost${cost}`, target, signInRequest(target), c, true));
       }
     }
     shapes.push(
@@ -354,6 +396,7 @@ async function main(): Promise<void> {
           body: peerClient.signInBody('signin@bench.test'),
         },
         settings.peerSignInConcurrency,
+        true,
       ),
       loadShape(
         'clientCredentials',
@@ -410,7 +453,7 @@ async function main(): Promise<void> {
         },
         settings.cheapConnections,
       ),
-      loadShape('large.signin.c2', large, signInRequest(large), 2),
+      loadShape('large.signin.c2', large, signInRequest(large), 2, true),
       loadShape('large.userinfo', large, userinfoRequest(large), settings.cheapConnections),
     );
 
@@ -455,11 +498,15 @@ async function main(): Promise<void> {
     const changeShapes: Shape[] = [
       ...settings.historyCounts.map((n) => ({
         key: `change.h${n}`,
-        run: async () => ({ p50: median(await tesseraChanges(n, settings.changeSamples)) }),
+        run: async (_seconds: number, warmUp = false) => ({
+          p50: median(await tesseraChanges(n, warmUp ? 1 : settings.changeSamples)),
+        }),
       })),
       {
         key: 'peer.change',
-        run: async () => ({ p50: median(await peerChanges(settings.changeSamples)) }),
+        run: async (_seconds: number, warmUp = false) => ({
+          p50: median(await peerChanges(warmUp ? 1 : settings.changeSamples)),
+        }),
       },
       {
         key: 'bcrypt.latency.cost10',
@@ -470,7 +517,7 @@ async function main(): Promise<void> {
 
     const all = [...shapes, ...changeShapes];
     log(`warm-up: ${all.length} shapes × ${settings.warmupSeconds}s`);
-    for (const shape of all) await shape.run(settings.warmupSeconds);
+    for (const shape of all) await shape.run(settings.warmupSeconds, true);
     for (let round = 0; round < settings.rounds; round += 1) {
       log(`round ${round + 1}/${settings.rounds}`);
       // Each round starts one shape later, so no shape always follows the same one.
@@ -481,19 +528,25 @@ async function main(): Promise<void> {
 
     log('database statements per request');
     const statementsOf = async (action: () => Promise<unknown>, prepare?: () => Promise<void>) => {
-      const counts: number[] = [];
+      let least = { statements: Infinity, transactionControl: Infinity };
       for (let i = 0; i < 3; i += 1) {
         await prepare?.();
         const before = await small.client.statements();
         await action();
-        counts.push((await small.client.statements()) - before);
+        const after = await small.client.statements();
+        const statements = after.statements - before.statements;
+        // The least of three: a background read (the signing-key refresh) only ever adds.
+        if (statements < least.statements)
+          least = {
+            statements,
+            transactionControl: after.transactionControl - before.transactionControl,
+          };
       }
-      // The least of three: a background read (the signing-key refresh) only ever adds.
-      return Math.min(...counts);
+      return least;
     };
     let changeToken = '';
     let refreshToken = '';
-    measurements.single.statements = {
+    const statements = {
       signin: await statementsOf(() => small.client.signIn(small.web, 'bench-signin')),
       userinfo: await statementsOf(() =>
         fetch(`${small.server.url}/oauth2/userinfo`, {
@@ -531,6 +584,13 @@ async function main(): Promise<void> {
       ),
     };
 
+    measurements.single.statements = Object.fromEntries(
+      Object.entries(statements).map(([k, v]) => [k, v.statements]),
+    );
+    measurements.single.transactionControl = Object.fromEntries(
+      Object.entries(statements).map(([k, v]) => [k, v.transactionControl]),
+    );
+
     log(`sign-in flood: ${settings.floodConnections} connections for ${settings.floodSeconds}s`);
     const probeUrl = `${small.server.url}/health/live`;
     await aux.call({ type: 'probe', url: probeUrl, intervalMs: 20 });
@@ -542,7 +602,7 @@ async function main(): Promise<void> {
       signInRequest(small),
       settings.floodConnections,
       settings.floodSeconds,
-      { checkRetryAfter: true },
+      { checkRetryAfter: true, sampleFailures: true },
     );
     const probes = await aux.call<{ ms: number[]; failed: number }>({ type: 'stop' });
     measurements.single.flood = {

@@ -113,9 +113,9 @@ export class TesseraClient {
   }
 
   /** Statements the service sent to its database so far (bench/query-counter.ts). */
-  async statements(): Promise<number> {
+  async statements(): Promise<{ statements: number; transactionControl: number }> {
     const { body } = await call(`${this.url}/__bench/queries`, {});
-    return (JSON.parse(body) as { statements: number }).statements;
+    return JSON.parse(body) as { statements: number; transactionControl: number };
   }
 }
 
