@@ -31,6 +31,8 @@ export interface Measurements {
   samples: Record<string, Array<Record<string, number>>>;
   /** Measured once: start → ready, statements per request, the flood. */
   single: Record<string, Record<string, number>>;
+  /** Status codes and the first body of each failure status, for the JSON only. */
+  notes: Record<string, unknown>;
 }
 
 interface Row {
@@ -333,6 +335,7 @@ export function buildReport(
       settings,
       rows,
       single,
+      notes: measurements.notes,
       samples,
     },
   };

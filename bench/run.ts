@@ -51,7 +51,7 @@ function parseSettings(argv: string[]): Settings {
     mysql: flag('mysql'),
     build: flag('no-build') ? 'never' : flag('rebuild') ? 'always' : 'auto',
     seconds: Number(value('seconds') ?? (quick ? 2 : 5)),
-    warmupSeconds: Number(value('warmup') ?? (quick ? 1 : 2)),
+    warmupSeconds: Number(value('warmup') ?? (quick ? 0.5 : 2)),
     rounds: Number(value('rounds') ?? (quick ? 3 : 5)),
     costs: quick ? [10] : [10, 12],
     concurrencies: [2, 4, 8],
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     };
   }
 
-  const measurements: Measurements = { samples: {}, single: {} };
+  const measurements: Measurements = { samples: {}, single: {}, notes: {} };
   const record = (key: string, sample: Record<string, number>): void => {
     (measurements.samples[key] ??= []).push(sample);
   };
@@ -348,6 +348,7 @@ async function main(): Promise<void> {
         });
         const failed =
           result.requests - (result.statusCodes['200'] ?? 0) - (result.statusCodes['201'] ?? 0);
+        if (failed > 0) measurements.notes[key] ??= result.failureSamples;
         if (failed > 0 || result.errors > 0)
           log(
             `${key}: ${failed} non-2xx ${JSON.stringify(result.statusCodes)}, ${result.errors} errors ${JSON.stringify(result.failureSamples)}`,
@@ -622,7 +623,12 @@ async function main(): Promise<void> {
       liveFailed: probes.failed,
       ...percentiles('idleLive', idle.ms),
     };
-    measurements.single.statusCodes = flood.statusCodes;
+    measurements.notes.flood = {
+      statusCodes: flood.statusCodes,
+      failureSamples: flood.failureSamples,
+    };
+    if (measurements.single.flood.otherFailures > 0)
+      log(`flood: other failures ${JSON.stringify(flood.failureSamples)}`);
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     if (mysqlDatabases.length > 0) {
