@@ -5,7 +5,7 @@
  * `load` runs autocannon for `seconds` with `connections` keep-alive connections and answers
  * 2xx/s, latency percentiles and the status codes. With `rotateRefreshTokens`, every request
  * takes a refresh token from a pool and puts the rotated one back (a refresh token is good for
- * one use); with `checkRetryAfter`, 429/503 answers are checked for a `Retry-After` header.
+ * one use); with `bodies`, requests take them in turn; with `checkRetryAfter`, 429/503 answers are checked for a `Retry-After` header.
  */
 import autocannon from 'autocannon';
 
@@ -16,6 +16,8 @@ interface LoadCommand {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /** Bodies to send in turn instead of `body` (sign-ins spread over many users). */
+  bodies?: string[];
   connections: number;
   seconds: number;
   /** Refresh tokens to add to the pool before the run (`grant_type=refresh_token` bodies). */
@@ -50,6 +52,12 @@ async function load(command: LoadCommand): Promise<LoadResult> {
     headers: command.headers,
     body: command.body,
   };
+  const { bodies } = command;
+  if (bodies && bodies.length > 0) {
+    let next = 0;
+    request.body = bodies[0];
+    request.setupRequest = (req) => ({ ...req, body: bodies[next++ % bodies.length] });
+  }
   if (rotating) {
     request.setupRequest = (req) => {
       const token = refreshPool.shift();
