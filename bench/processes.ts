@@ -201,3 +201,31 @@ export class RssWatch {
     return Math.max(this.peakKb, this.hwmReset ? this.read('VmHWM') : 0) / 1024;
   }
 }
+
+/** CPU time (user + system) a process has used, in ms; 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the processes are idle (under 10 % of a core over 200 ms, at most `maxMs`): requests
+ * a load left in flight — a queue of sign-ins still hashing — must not run into the next
+ * measurement.
+ */
+export async function settle(pids: number[], maxMs = 5000): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  let before = pids.map(cpuMs);
+  while (performance.now() < deadline) {
+    await sleep(200);
+    const now = pids.map(cpuMs);
+    const busiest = Math.max(...now.map((ms, i) => ms - before[i]));
+    before = now;
+    if (busiest < 20) return;
+  }
+}

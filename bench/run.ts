@@ -34,6 +34,7 @@ import {
   type ServerProcess,
   Worker,
   compileHelper,
+  settle,
   freePort,
   startServer,
 } from './processes';
@@ -538,13 +539,22 @@ async function main(): Promise<void> {
 
     const all = [...shapes, ...changeShapes];
     log(`warm-up: ${all.length} shapes × ${settings.warmupSeconds}s`);
+    const serverPids = [
+      small,
+      large,
+      ...(dear ? [dear] : []),
+      { server: peer },
+      { server: bare },
+    ].map((t) => t.server.child.pid ?? 0);
     for (const shape of all) await shape.run(settings.warmupSeconds, true);
     for (let round = 0; round < settings.rounds; round += 1) {
       log(`round ${round + 1}/${settings.rounds}`);
       // Each round starts one shape later, so no shape always follows the same one.
       const offset = round % all.length;
-      for (const shape of [...all.slice(offset), ...all.slice(0, offset)])
+      for (const shape of [...all.slice(offset), ...all.slice(0, offset)]) {
+        await settle(serverPids);
         record(shape.key, await shape.run(settings.seconds));
+      }
     }
 
     log('database statements per request');
@@ -614,6 +624,7 @@ async function main(): Promise<void> {
 
     log(`sign-in flood: ${settings.floodConnections} connections for ${settings.floodSeconds}s`);
     const probeUrl = `${small.server.url}/health/live`;
+    await settle(serverPids);
     await aux.call({ type: 'probe', url: probeUrl, intervalMs: 20 });
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const idle = await aux.call<{ ms: number[]; failed: number }>({ type: 'stop' });
