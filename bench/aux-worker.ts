@@ -40,7 +40,12 @@ async function compareThroughput(cost: number, concurrency: number, seconds: num
   );
   latencies.sort((a, b) => a - b);
   return {
-    perSecond: latencies.length / seconds,
+    // concurrency ÷ mean latency (Little's law), as the load worker reports sign-ins.
+    perSecond:
+      latencies.length > 0
+        ? concurrency / (latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length / 1000)
+        : 0,
+    counted: latencies.length / seconds,
     p50: latencies[Math.floor(latencies.length * 0.5)] ?? NaN,
     p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? NaN,
   };
