@@ -58,9 +58,13 @@ try {
 }
 
 try {
+  // The class that owns query() and execute() (mysql2's BaseConnection; its path is not exported).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const BaseConnection = require('mysql2/lib/base/connection') as { prototype: Methods };
-  wrap(BaseConnection.prototype, ['query', 'execute']);
+  const mysql = require('mysql2') as { Connection: { prototype: Methods } };
+  let owner: Methods | null = mysql.Connection.prototype;
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'query'))
+    owner = Object.getPrototypeOf(owner) as Methods | null;
+  if (owner) wrap(owner, ['query', 'execute']);
 } catch {
   // no mysql2: nothing to count there
 }
