@@ -23,10 +23,15 @@ function sqlOf(target: unknown, args: unknown[]): string {
   return typeof sql === 'string' ? sql : '';
 }
 
+/** With BENCH_SQL_LOG set: the last 100 statements, in `recent`, to see what a request runs. */
+const recent: string[] | undefined = process.env.BENCH_SQL_LOG ? [] : undefined;
+
 const count = <T extends (...args: never[]) => unknown>(original: T): T =>
   function (this: unknown, ...args: Parameters<T>) {
     statements += 1;
-    if (TRANSACTION_CONTROL.test(sqlOf(this, args))) transactionControl += 1;
+    const sql = sqlOf(this, args);
+    if (TRANSACTION_CONTROL.test(sql)) transactionControl += 1;
+    if (recent && recent.push(sql) > 100) recent.shift();
     return original.apply(this, args);
   } as T;
 
@@ -75,7 +80,7 @@ http.Server.prototype.emit = function (this: http.Server, event: string, ...args
     const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
     if (req.url === '/__bench/queries') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ statements, transactionControl }));
+      res.end(JSON.stringify({ statements, transactionControl, recent }));
       return true;
     }
   }

@@ -255,7 +255,10 @@ async function main(): Promise<void> {
 
     log('starting Tessera (small), seeding');
     const small = await tessera('small', 10, settings.smallUsers);
-    log(`starting Tessera (large, ${settings.largeUsers} users), seeding`);
+    // Scale: a pair that takes only the two scale loads, so both have the same history (the main
+    // instance, warmed by every other load, would look faster for that alone).
+    log(`starting Tessera (scale pair: ${settings.smallUsers} and ${settings.largeUsers} users)`);
+    const scaleSmall = await tessera('scale-small', 10, settings.smallUsers);
     const large = await tessera('large', 10, settings.largeUsers);
     const dear = settings.costs.includes(12)
       ? await tessera('cost12', 12, settings.smallUsers)
@@ -467,6 +470,13 @@ async function main(): Promise<void> {
           path: '/api/auth/get-session',
           headers: peerClient.headers(peerCookie),
         },
+        settings.cheapConnections,
+      ),
+      loadShape('scale.signin.c2', scaleSmall, signInRequest(scaleSmall), 2, true),
+      loadShape(
+        'scale.userinfo',
+        scaleSmall,
+        userinfoRequest(scaleSmall),
         settings.cheapConnections,
       ),
       loadShape('large.signin.c2', large, signInRequest(large), 2, true),
