@@ -51,7 +51,7 @@ function parseSettings(argv: string[]): Settings {
     quick,
     mysql: flag('mysql'),
     build: flag('no-build') ? 'never' : flag('rebuild') ? 'always' : 'auto',
-    seconds: Number(value('seconds') ?? (quick ? 1.5 : 5)),
+    seconds: Number(value('seconds') ?? (quick ? 1 : 5)),
     warmupSeconds: Number(value('warmup') ?? (quick ? 0.5 : 2)),
     rounds: Number(value('rounds') ?? (quick ? 3 : 5)),
     costs: quick ? [10] : [10, 12],
