@@ -50,8 +50,10 @@ export class PasswordVerifier {
     const policy = lockout ?? (await this.policies.effectivePolicy(clientId));
     const now = new Date();
     if (!(await this.attempts.reserve(user, policy, now))) {
+      // The window's attempts are used up: by failures, the last of which locked the user, or by
+      // checks still in flight, which lock on their own if they fail. Locking here too would lock
+      // a user whose app sent more than `lockout_threshold` right passwords at once.
       await this.hasher.verify(password, null);
-      await this.lock(user, policy, now);
       return 'locked';
     }
     if (!(await this.hasher.verify(password, user.passwordHash))) {

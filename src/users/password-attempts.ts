@@ -19,7 +19,7 @@ export interface PasswordAttempts {
    * is not active): the password must not be compared.
    */
   reserve(user: User, policy: LockoutSettings, now: Date): Promise<boolean>;
-  /** After a wrong password or a refused reservation: locks the user once the threshold is reached. */
+  /** After a wrong password: locks the user once the threshold is reached. */
   recordFailure(user: User, policy: LockoutSettings, now: Date): Promise<{ locked: boolean }>;
   /** After a right password: forgets the failures and an automatic lock that has run out. */
   recordSuccess(user: User): Promise<void>;

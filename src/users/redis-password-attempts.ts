@@ -24,8 +24,7 @@ return 1
  * row. Redis decides how many compares a window gets; the user's row still holds the lock: once
  * the threshold is reached, the lock is written there by one conditional UPDATE
  * (`UsersService.lockAfterFailedLogins`), so administrators see it, `PATCH status: active` lifts
- * it, and a refused reservation re-locks exactly as the database version does. While Redis is
- * unreachable every method throws SERVICE_BUSY before any password is compared (fail closed: a
+ * it. While Redis is unreachable every method throws SERVICE_BUSY before any password is compared (fail closed: a
  * lockout that cannot count would let guesses through unbounded).
  */
 export class RedisPasswordAttempts implements PasswordAttempts {

@@ -262,7 +262,7 @@ export class UsersService {
   }
 
   /**
-   * After a failed check (or a refused reservation): locks the user for `lockout_duration_seconds`
+   * After a failed check: locks the user for `lockout_duration_seconds`
    * once the window's failures reached the threshold. Conditional, so concurrent callers lock once.
    */
   async lockIfThresholdReached(

@@ -100,6 +100,30 @@ describe(`${PasswordVerifier.name}: concurrent guesses against the lockout`, () 
     expect(shown.body.status).toBe('locked');
   });
 
+  it('should not lock a user whose app sends more right passwords at once than the threshold', async () => {
+    const client = await lockoutClient();
+    const user = await createUser(app, admin);
+    // A slow compare of the real hash (as at a production cost) keeps the admitted sign-ins in
+    // flight while the refused ones return.
+    const hasher = app.get(PasswordHasher);
+    const verify = hasher.verify.bind(hasher);
+    jest.spyOn(hasher, 'verify').mockImplementation(async (password, hash) => {
+      if (hash) await new Promise((resolve) => setTimeout(resolve, 200));
+      return verify(password, hash);
+    });
+    const results = await Promise.all(
+      Array.from({ length: 2 * THRESHOLD }, () => passwordLogin(app, client, user)),
+    );
+    // Attempts still in flight use the window up, so some are refused; none of them is a failure.
+    expect(results.filter((res) => res.status === 200).length).toBeGreaterThanOrEqual(1);
+    const shown = await http()
+      .get(`/admin/users/${user.user_id}`)
+      .auth(admin, { type: 'bearer' })
+      .expect(200);
+    expect(shown.body.status).toBe('active');
+    await passwordLogin(app, client, user).expect(200);
+  });
+
   it('should hold for the current password of a change too (Tencent)', async () => {
     const client = await lockoutClient();
     const user = await createUser(app, admin);
