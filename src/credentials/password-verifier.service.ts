@@ -49,6 +49,8 @@ export class PasswordVerifier {
     }
     const policy = lockout ?? (await this.policies.effectivePolicy(clientId));
     const now = new Date();
+    // Shed before reserving: a sign-in refused for load must not use up the user's attempts.
+    this.hasher.assertCapacity();
     if (!(await this.attempts.reserve(user, policy, now))) {
       // The window's attempts are used up: by failures, the last of which locked the user, or by
       // checks still in flight, which lock on their own if they fail. Locking here too would lock

@@ -54,6 +54,14 @@ export class PasswordHasher implements OnModuleInit {
     return this.limiter.saturated;
   }
 
+  /**
+   * Refuses now (SERVICE_BUSY) when a compare would be refused: for callers that must not spend
+   * anything, such as a lockout attempt, on a check that will not run.
+   */
+  assertCapacity(): void {
+    if (this.limiter.saturated) this.refuse();
+  }
+
   get cost(): number {
     return this.config.bcryptCost;
   }
@@ -112,10 +120,12 @@ export class PasswordHasher implements OnModuleInit {
         this.events.record({ kind: 'bcrypt', operation, seconds });
       }
     });
-    if (!result) {
-      this.events.record({ kind: 'bcrypt_refused' });
-      throw new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 });
-    }
+    if (!result) this.refuse();
     return result.value;
+  }
+
+  private refuse(): never {
+    this.events.record({ kind: 'bcrypt_refused' });
+    throw new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 });
   }
 }

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PasswordVerifier } from '../../src/credentials/password-verifier.service';
+import type { ConcurrencyLimiter } from '../../src/hashing/concurrency-limiter';
 import { PasswordHasher } from '../../src/hashing/password-hasher.service';
 import { User } from '../../src/users/user.entity';
 import {
@@ -165,6 +166,43 @@ describe(`${PasswordVerifier.name}: concurrent guesses against the lockout`, () 
         username: user.username,
         password: `Again-${i}-Passw0rd`,
       }).expect(400);
+    await passwordLogin(app, client, user).expect(200);
+  });
+});
+
+describe(`${PasswordVerifier.name}: sign-ins shed for load`, () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp({ BCRYPT_CONCURRENCY: '1', BCRYPT_MAX_QUEUE: '0' });
+  });
+  afterAll(() => app.close());
+
+  it("should not spend the user's lockout attempts on sign-ins refused with 503", async () => {
+    const admin = await adminToken(app);
+    const client = await createApplication(app, admin);
+    await request(app.getHttpServer())
+      .put(`/admin/applications/${client.client_id}/password-policy`)
+      .auth(admin, { type: 'bearer' })
+      .send({ lockout_threshold: THRESHOLD, lockout_window_seconds: 900 })
+      .expect(200);
+    const user = await createUser(app, admin);
+    // Hold the only bcrypt slot, with no queue: every compare asked for now is refused.
+    let release = (): void => undefined;
+    const hasher: unknown = app.get(PasswordHasher);
+    const { limiter } = hasher as { limiter: ConcurrencyLimiter };
+    const held = limiter.run(
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve(undefined);
+        }),
+    );
+    for (let i = 0; i < 2 * THRESHOLD; i++) {
+      const res = await passwordLogin(app, client, user).expect(503);
+      expect(res.headers['retry-after']).toBeDefined();
+    }
+    release();
+    await held;
     await passwordLogin(app, client, user).expect(200);
   });
 });
