@@ -27,7 +27,9 @@ let listening = false;
 function exitWith(error: unknown): never {
   const phase = listening ? 'run' : 'start';
   const { fields, message } = describeStartupFailure(error, secretsOf(process.env), phase);
-  bootstrapLogger.startupFailure(fields, message);
+  // The application's logger writes asynchronously and flushes on exit; the reason goes out
+  // after it, so it is the last line the process writes.
+  process.once('exit', () => bootstrapLogger.startupFailure(fields, message));
   process.exit(1);
 }
 
