@@ -60,8 +60,9 @@ export class PasswordWriter {
     clientId: string | null,
     selfService: boolean,
     verifiedCurrentPassword?: string,
+    knownPolicy?: PasswordPolicy,
   ): Promise<AcceptedPassword> {
-    const policy = await this.policies.effectivePolicy(clientId);
+    const policy = knownPolicy ?? (await this.policies.effectivePolicy(clientId));
     const violations: PolicyViolation[] = this.policies.evaluate(newPassword, user, policy);
     if (selfService) {
       const tooSoon = this.policies.evaluateMinAge(user.passwordChangedAt, policy);

@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { IGNORED_IDENTITY_EVENTS, IdentityEvents } from '../../common/events/identity-events';
 import { StateTokenService } from '../../auth/tokens/state-token.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
+import { PasswordPolicyService } from '../../policy/password-policy.service';
 import type { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { PasswordVerifier } from '../password-verifier.service';
@@ -31,6 +32,7 @@ export class ChangePasswordUseCase {
     private readonly verifier: PasswordVerifier,
     private readonly writer: PasswordWriter,
     private readonly stateTokens: StateTokenService,
+    private readonly policies: PasswordPolicyService,
     @Optional() private readonly events: IdentityEvents = IGNORED_IDENTITY_EVENTS,
   ) {}
 
@@ -45,10 +47,17 @@ export class ChangePasswordUseCase {
   private async run(command: ChangePasswordCommand): Promise<User> {
     const user = await this.users.require(command.userId);
     this.users.assertActive(user);
+    // Read once: the lockout of the current-password check and the rules of the new one.
+    const effectivePolicy = await this.policies.effectivePolicy(command.clientId);
     if (user.passwordHash) {
       if (command.currentPassword === undefined || command.currentPassword === '')
         throw new IdentityError(IdentityErrorCode.CURRENT_PASSWORD_REQUIRED);
-      const verdict = await this.verifier.check(user, command.currentPassword, command.clientId);
+      const verdict = await this.verifier.check(
+        user,
+        command.currentPassword,
+        command.clientId,
+        effectivePolicy,
+      );
       // Attempts used up by a burst of guesses: the account is locked, not merely wrong.
       if (verdict === 'locked') throw new IdentityError(IdentityErrorCode.USER_LOCKED);
       if (verdict === 'mismatch') throw new IdentityError(IdentityErrorCode.WRONG_PASSWORD);
@@ -60,6 +69,7 @@ export class ChangePasswordUseCase {
       true,
       // Verified just above: "same as current" needs no second bcrypt compare.
       user.passwordHash ? command.currentPassword : undefined,
+      effectivePolicy,
     );
     const { stateTokenDigest } = command;
     return this.writer.write({
