@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { BootstrapLogger } from './common/logging/bootstrap.logger';
+import { endAsyncLogDestinations } from './common/logging/pending-logs';
 import { AppConfig } from './config/app.config';
 import { describeStartupFailure, ListenError } from './lifecycle/startup-failure';
 
@@ -24,13 +25,20 @@ function secretsOf(env: NodeJS.ProcessEnv): string[] {
 /** Set once the service listens: a failure after that is a crash, not a failed start. */
 let listening = false;
 
-function exitWith(error: unknown): never {
+/** Set by the first failure: a second one (say, while the logs flush) adds nothing. */
+let exiting = false;
+
+function exitWith(error: unknown): void {
+  if (exiting) return;
+  exiting = true;
   const phase = listening ? 'run' : 'start';
   const { fields, message } = describeStartupFailure(error, secretsOf(process.env), phase);
-  // The application's logger writes asynchronously and flushes on exit; the reason goes out
-  // after it, so it is the last line the process writes.
-  process.once('exit', () => bootstrapLogger.startupFailure(fields, message));
-  process.exit(1);
+  // The application's logger writes asynchronously; the reason goes out once it has written
+  // everything, so it is the last line the process writes.
+  void endAsyncLogDestinations().then(() => {
+    bootstrapLogger.startupFailure(fields, message);
+    process.exit(1);
+  });
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

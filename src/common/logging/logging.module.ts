@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type Logger } from 'pino';
 import { AppConfig } from '../../config/app.config';
+import { asyncLogDestination } from './pending-logs';
 
 /** The process's root pino logger; `requestLogging` (app.setup.ts) derives request loggers from it. */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -12,23 +13,26 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
       provide: ROOT_LOGGER,
       inject: [AppConfig],
       useFactory: (config: AppConfig): Logger =>
-        pino({
-          level: config.logLevel,
-          // Nothing logs headers; should something log a request or response object, these
-          // credentials still never reach a line.
-          redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'req.headers["x-auth-token"]',
-              'req.headers["x-subject-token"]',
-              'req.headers["x-state-token"]',
-              'res.headers["x-subject-token"]',
-              'res.headers["set-cookie"]',
-            ],
-            censor: '[redacted]',
+        pino(
+          {
+            level: config.logLevel,
+            // Nothing logs headers; should something log a request or response object, these
+            // credentials still never reach a line.
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-auth-token"]',
+                'req.headers["x-subject-token"]',
+                'req.headers["x-state-token"]',
+                'res.headers["x-subject-token"]',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[redacted]',
+            },
           },
-        }),
+          asyncLogDestination(),
+        ),
     },
   ],
   exports: [ROOT_LOGGER],
