@@ -11,6 +11,11 @@ const asyncDestinations = new Set<AsyncDestination>();
  * throughput), and remembered so that a failing process can wait for it (`endAsyncLogDestinations`).
  */
 export function asyncLogDestination(fd = 1): DestinationStream {
+  // pino's own default: when something has replaced `process.stdout.write` (a log shipper's
+  // hook, a test capturing the logs), write through it instead of around it.
+  const stdout = process.stdout as NodeJS.WriteStream & { constructor: { prototype: unknown } };
+  if (fd === 1 && stdout.write !== (stdout.constructor.prototype as typeof stdout).write)
+    return process.stdout;
   const destination = pino.destination({ dest: fd, sync: false });
   asyncDestinations.add(destination);
   return destination;
