@@ -46,6 +46,10 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
     status: 400,
     body: iam('1100', 'Invalid request: malformed body.'),
   },
+  'unsupported content encoding': {
+    status: 400,
+    body: iam('1100', 'Invalid request: unsupported encoding.'),
+  },
   'body over the size limit': {
     status: 413,
     body: keystone(413, 'Request Entity Too Large', 'Request is too large.'),
@@ -74,6 +78,10 @@ const EXPECTED_V3_0: Record<BodyFault, { status: number; body: object }> = {
   'gzip-encoded header with a plain body': {
     status: 400,
     body: v30('IAM.0001', 'Invalid request: malformed body.'),
+  },
+  'unsupported content encoding': {
+    status: 400,
+    body: v30('IAM.0001', 'Invalid request: unsupported encoding.'),
   },
   'body over the size limit': { status: 413, body: v30('IAM.0013', 'Request is too large.') },
   'more than 100 form parameters': {
