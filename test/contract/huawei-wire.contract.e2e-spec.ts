@@ -180,6 +180,22 @@ describe('Huawei Cloud IAM wire contract', () => {
     });
   });
 
+  it.each([
+    ['DELETE', '/v3.0/OS-SECURITYPOLICY/domains/d-1/password-policy', 'GET, HEAD, PUT'],
+    ['POST', '/v3.0/OS-SECURITYPOLICY/domains/d-1/login-policy', 'GET, HEAD, PUT'],
+  ])(
+    'should answer %s %s with 405 in the /v3.0 shape and Allow: %s',
+    async (method, path, allow) => {
+      const res = await http()[method.toLowerCase() as 'post'](path);
+      expect({ ...wire(res), allow: res.headers.allow }).toEqual({
+        status: 405,
+        body: v30('IAM.0005', 'The method is not allowed for the requested URL.'),
+        type: CONTENT_TYPE,
+        allow,
+      });
+    },
+  );
+
   it('should answer null where a string is required with 1100', async () => {
     await expect(
       http().post(`${PROBE_BASES.huawei}/echo`).send({ value: null }).then(wire),

@@ -354,6 +354,23 @@ describe(HuaweiIamController.name, () => {
       );
     });
 
+    it.each([
+      ['frozen', 'The account is disabled.'],
+      ['locked', 'The account is locked.'],
+    ])('should refuse a %s user changing the password with 403 "%s"', async (status, message) => {
+      const user = await createUser(app, admin);
+      const token = await tokenOf(user);
+      await http()
+        .patch(`/admin/users/${user.user_id}`)
+        .auth(admin, { type: 'bearer' })
+        .send({ status })
+        .expect(200);
+      const res = await changePassword(token, user.user_id, {
+        user: { password: 'Huawei-Next-Passw0rd', original_password: user.password },
+      }).expect(403);
+      expect(res.body).toEqual({ error: { code: 403, title: 'Forbidden', message } });
+    });
+
     it('should answer another method on these paths with 405', async () => {
       const user = await createUser(app, admin);
       const res = await http().get(`/v3/users/${user.user_id}/password`).expect(405);
