@@ -125,6 +125,62 @@ describe(HuaweiIamController.name, () => {
       expect(res.body.token.user.id).toBe(user.user_id);
     });
 
+    it("should scope a token to the user's own domain, by name or by id", async () => {
+      const user = await createUser(app, admin);
+      const credentials = { name: user.username, password: user.password };
+      const ownDomain = (await signIn(user)).body.token.user.domain as { id: string; name: string };
+      expect(ownDomain.name).toBe('acme');
+      for (const domain of [{ name: 'acme' }, { id: ownDomain.id }, ownDomain]) {
+        const res = await http()
+          .post('/v3/auth/tokens')
+          .send(passwordAuth(credentials, { domain }))
+          .expect(201);
+        expect([domain, res.body.token.domain]).toEqual([domain, ownDomain]);
+        expect(res.body.token.project).toBeUndefined();
+      }
+      const byId = await http()
+        .post('/v3/auth/tokens')
+        .send(
+          passwordAuth(
+            { id: user.user_id, password: user.password },
+            { domain: { name: 'Default' } },
+          ),
+        )
+        .expect(201);
+      expect(byId.body.token.domain).toEqual(byId.body.token.user.domain);
+      expect(byId.body.token.domain.name).toBe('Default');
+    });
+
+    it("should refuse a domain or project scope outside the user's domain with the 401 of wrong credentials", async () => {
+      const user = await createUser(app, admin);
+      const credentials = { name: user.username, password: user.password };
+      const ownDomain = (await signIn(user)).body.token.user.domain as { id: string; name: string };
+      const foreign = [
+        { domain: { name: 'other' } },
+        { domain: { id: 'f'.repeat(32) } },
+        { domain: { id: ownDomain.id, name: 'other' } },
+        { domain: { name: 'acme' }, byId: true },
+        { project: { name: 'cn-north-4', domain: { name: 'other' } } },
+        { project: { name: 'cn-north-4', domain: { id: 'f'.repeat(32) } } },
+      ];
+      for (const { byId, ...scope } of foreign) {
+        const identity = byId ? { id: user.user_id, password: user.password } : credentials;
+        const res = await http().post('/v3/auth/tokens').send(passwordAuth(identity, scope));
+        expect([scope, res.status, res.body]).toEqual([scope, 401, UNAUTHORIZED]);
+      }
+      const inDomain = await http()
+        .post('/v3/auth/tokens')
+        .send(
+          passwordAuth(credentials, { project: { name: 'cn-north-4', domain: { name: 'acme' } } }),
+        )
+        .expect(201);
+      expect(inDomain.body.token.project).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        name: 'cn-north-4',
+        domain: ownDomain,
+      });
+    });
+
     it('should answer an unknown user, a wrong password and a frozen or locked user with the same 401', async () => {
       const user = await createUser(app, admin);
       const attempt = (name: string, password: string) =>
@@ -172,6 +228,16 @@ describe(HuaweiIamController.name, () => {
         'auth.identity.password.user.name',
       ],
       [
+        'a domain scope without id or name',
+        {
+          auth: {
+            identity: { methods: ['password'], password: { user: { name: 'x', password: 'x' } } },
+            scope: { domain: {} },
+          },
+        },
+        'auth.scope.domain.name',
+      ],
+      [
         'null for the password',
         {
           auth: {
@@ -180,7 +246,7 @@ describe(HuaweiIamController.name, () => {
         },
         'auth.identity.password.user.password',
       ],
-    ])('should answer %s with 400 and IAM code 1100 naming %s', async (_case, body, field) => {
+    ])('should answer %s with 400 and IAM code 1100', async (_case, body, field) => {
       const res = await http()
         .post('/v3/auth/tokens')
         .send(body ?? '')

@@ -31,7 +31,12 @@ import {
 } from './dto/huawei-keystone-token.dto';
 import { HuaweiIamApi } from './huawei-iam-api.decorator';
 import { parsePasswordAuthentication, parsePasswordChange } from './huawei-iam.request-parser';
-import { keystoneTokenBody, parseTokenContext, tokenContext } from './huawei-keystone-token.mapper';
+import {
+  isUsersDomain,
+  keystoneTokenBody,
+  parseTokenContext,
+  tokenContext,
+} from './huawei-keystone-token.mapper';
 import { RateLimit } from '../../rate-limit/rate-limit.decorator';
 import { type AccountOf, signedInUser } from '../../rate-limit/rate-limit-account';
 
@@ -118,12 +123,16 @@ export class HuaweiIamController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<HuaweiTokenResponse> {
     const request = parsePasswordAuthentication(body);
+    const context = tokenContext(request.domainName, request.scope);
+    // A scope outside the user's one domain gets the answer of wrong credentials, as Keystone's
+    // does for a scope the user has no role on; it is refused before any password is compared.
+    if (request.scopeDomain && !isUsersDomain(context, request.scopeDomain))
+      throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
     const { user, passwordState, passwordExpiresAt } = await this.signIn.execute({
       identifier: request.identifier,
       password: request.password,
       clientId: HUAWEI_IAM_CLIENT_ID,
     });
-    const context = tokenContext(request.domainName, request.scope);
     const issued = await this.tokens.issueOpaqueToken(user, HUAWEI_IAM_CLIENT_ID, [], {
       methods: METHODS,
       passwordChangeRequired: passwordState === 'must_change' || passwordState === 'expired',
