@@ -20,6 +20,7 @@ export const BODY_FAULTS = [
   'malformed JSON',
   'unsupported charset',
   'gzip-encoded header with a plain body',
+  'unsupported content encoding',
   'body over the size limit',
   'more than 100 form parameters',
   'JSON nested 2,500 levels deep',
@@ -42,6 +43,11 @@ export function sendFault(
       return req
         .set('Content-Type', 'application/json')
         .set('Content-Encoding', 'gzip')
+        .send('{"password":"abc"}');
+    case 'unsupported content encoding':
+      return req
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'compress')
         .send('{"password":"abc"}');
     case 'body over the size limit': {
       const limit = app.get(AppConfig).bodyLimitBytes;

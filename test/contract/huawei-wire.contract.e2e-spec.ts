@@ -46,6 +46,10 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
     status: 400,
     body: iam('1100', 'Invalid request: malformed body.'),
   },
+  'unsupported content encoding': {
+    status: 400,
+    body: iam('1100', 'Invalid request: unsupported encoding.'),
+  },
   'body over the size limit': {
     status: 413,
     body: keystone(413, 'Request Entity Too Large', 'Request is too large.'),
@@ -74,6 +78,10 @@ const EXPECTED_V3_0: Record<BodyFault, { status: number; body: object }> = {
   'gzip-encoded header with a plain body': {
     status: 400,
     body: v30('IAM.0001', 'Invalid request: malformed body.'),
+  },
+  'unsupported content encoding': {
+    status: 400,
+    body: v30('IAM.0001', 'Invalid request: unsupported encoding.'),
   },
   'body over the size limit': { status: 413, body: v30('IAM.0013', 'Request is too large.') },
   'more than 100 form parameters': {
@@ -171,6 +179,22 @@ describe('Huawei Cloud IAM wire contract', () => {
       allow,
     });
   });
+
+  it.each([
+    ['DELETE', '/v3.0/OS-SECURITYPOLICY/domains/d-1/password-policy', 'GET, HEAD, PUT'],
+    ['POST', '/v3.0/OS-SECURITYPOLICY/domains/d-1/login-policy', 'GET, HEAD, PUT'],
+  ])(
+    'should answer %s %s with 405 in the /v3.0 shape and Allow: %s',
+    async (method, path, allow) => {
+      const res = await http()[method.toLowerCase() as 'post'](path);
+      expect({ ...wire(res), allow: res.headers.allow }).toEqual({
+        status: 405,
+        body: v30('IAM.0005', 'The method is not allowed for the requested URL.'),
+        type: CONTENT_TYPE,
+        allow,
+      });
+    },
+  );
 
   it('should answer null where a string is required with 1100', async () => {
     await expect(

@@ -70,6 +70,7 @@ describe.each(APIS)(
       'malformed JSON': { status: 400, body: invalid },
       'unsupported charset': { status: 400, body: invalid },
       'gzip-encoded header with a plain body': { status: 400, body: invalid },
+      'unsupported content encoding': { status: 400, body: invalid },
       'body over the size limit': {
         status: 413,
         body: idaas('IDAAS.COMMON.0413', 'Request body too large'),

@@ -53,6 +53,7 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
   'malformed JSON': { status: 400, body: INVALID_REQUEST },
   'unsupported charset': { status: 400, body: INVALID_REQUEST },
   'gzip-encoded header with a plain body': { status: 400, body: INVALID_REQUEST },
+  'unsupported content encoding': { status: 400, body: INVALID_REQUEST },
   'body over the size limit': { status: 413, body: TOO_LARGE },
   'more than 100 form parameters': { status: 400, body: INVALID_REQUEST },
   'JSON nested 2,500 levels deep': { status: 400, body: INVALID_REQUEST },

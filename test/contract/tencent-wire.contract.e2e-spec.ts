@@ -26,6 +26,7 @@ const EXPECTED: Record<BodyFault, { status: number; body: object }> = {
   'malformed JSON': { status: 400, body: INVALID_REQUEST },
   'unsupported charset': { status: 400, body: INVALID_REQUEST },
   'gzip-encoded header with a plain body': { status: 400, body: INVALID_REQUEST },
+  'unsupported content encoding': { status: 400, body: INVALID_REQUEST },
   'body over the size limit': {
     status: 413,
     body: { error: 'invalid_request', error_description: 'Request body too large.' },

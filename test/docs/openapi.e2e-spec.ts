@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { describeProblem, lintOpenApiDocument } from '../../scripts/lint-openapi';
+import { AppConfig } from '../../src/config/app.config';
 import { adminToken, basicAuth } from '../utils/auth-helpers';
 import { createTestApp, TEST_ADMIN } from '../utils/create-test-app';
 
@@ -187,6 +188,58 @@ describe('OpenAPI document', () => {
     ['/api/v2/sdk/pwd/update-by-email', 'post'],
   ])('should document 429 with Retry-After on %s (%s)', async (path, method) => {
     expect(operation(path, method).responses['429']?.headers).toHaveProperty('Retry-After');
+  });
+
+  /** The Huawei operations, and a path that fills their parameters. */
+  const HUAWEI_OPERATIONS: Array<[string, 'get' | 'post' | 'put', string]> = [
+    ['/v3/auth/tokens', 'post', '/v3/auth/tokens'],
+    ['/v3/auth/tokens', 'get', '/v3/auth/tokens'],
+    ['/v3/users/{user_id}/password', 'post', '/v3/users/u-1/password'],
+    ...(['password-policy', 'login-policy'] as const).flatMap((policy) =>
+      (['get', 'put'] as const).map((method): [string, 'get' | 'put', string] => [
+        `/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/${policy}`,
+        method,
+        `/v3.0/OS-SECURITYPOLICY/domains/d-1/${policy}`,
+      ]),
+    ),
+  ];
+
+  it.each(HUAWEI_OPERATIONS)(
+    'should document on %s (%s) the 405 the path answers, with its Allow',
+    async (path, method, concrete) => {
+      const res = await http().delete(concrete).expect(405);
+      const documented = operation(path, method).responses['405'];
+      expect(exampleValues(operation(path, method), '405')).toEqual([res.body]);
+      expect(documented?.headers?.Allow).toEqual({
+        description: expect.any(String),
+        schema: { type: 'string', example: res.headers.allow },
+      });
+    },
+  );
+
+  it.each(HUAWEI_OPERATIONS.filter(([, method]) => method !== 'get'))(
+    'should document on %s (%s) the 413 and 415 the route answers',
+    async (path, method, concrete) => {
+      const tooLarge = await http()
+        [method](concrete)
+        .set('Content-Type', 'application/json')
+        .send(`{"a":"${'x'.repeat(app.get(AppConfig).bodyLimitBytes)}"}`)
+        .expect(413);
+      const notJson = await http()[method](concrete).type('text/plain').send('{}').expect(415);
+      expect(exampleValues(operation(path, method), '413')).toEqual([tooLarge.body]);
+      expect(exampleValues(operation(path, method), '415')).toEqual([notJson.body]);
+    },
+  );
+
+  it('should give the 400 of a Huawei password change an example of each IAM code', async () => {
+    const examples = operation('/v3/users/{user_id}/password', 'post').responses['400']?.content?.[
+      'application/json'
+    ]?.examples;
+    expect(Object.keys(examples ?? {}).sort()).toEqual(['1100', '1103', '1108', '1118']);
+    for (const [code, { value }] of Object.entries(examples ?? {}))
+      expect(value).toEqual(
+        expect.objectContaining({ error_code: code, error: expect.objectContaining({ code }) }),
+      );
   });
 
   it('should give partial updates schemas with no required field', async () => {

@@ -21,10 +21,18 @@ const UNAUTHORIZED = {
     message: 'The request you have made requires authentication.',
   },
 };
-const iamError = (code: string) => ({
-  error: { code, title: 'Bad Request', message: expect.any(String) },
+const FORBIDDEN = {
+  error: {
+    code: 403,
+    title: 'Forbidden',
+    message: 'You are not authorized to perform the requested action.',
+  },
+};
+/** An IAM-coded 400: the message is written out so that a change of wording fails the test. */
+const iamError = (code: string, message: string) => ({
+  error: { code, title: 'Bad Request', message },
   error_code: code,
-  error_msg: expect.any(String),
+  error_msg: message,
 });
 
 describe(HuaweiIamController.name, () => {
@@ -117,6 +125,62 @@ describe(HuaweiIamController.name, () => {
       expect(res.body.token.user.id).toBe(user.user_id);
     });
 
+    it("should scope a token to the user's own domain, by name or by id", async () => {
+      const user = await createUser(app, admin);
+      const credentials = { name: user.username, password: user.password };
+      const ownDomain = (await signIn(user)).body.token.user.domain as { id: string; name: string };
+      expect(ownDomain.name).toBe('acme');
+      for (const domain of [{ name: 'acme' }, { id: ownDomain.id }, ownDomain]) {
+        const res = await http()
+          .post('/v3/auth/tokens')
+          .send(passwordAuth(credentials, { domain }))
+          .expect(201);
+        expect([domain, res.body.token.domain]).toEqual([domain, ownDomain]);
+        expect(res.body.token.project).toBeUndefined();
+      }
+      const byId = await http()
+        .post('/v3/auth/tokens')
+        .send(
+          passwordAuth(
+            { id: user.user_id, password: user.password },
+            { domain: { name: 'Default' } },
+          ),
+        )
+        .expect(201);
+      expect(byId.body.token.domain).toEqual(byId.body.token.user.domain);
+      expect(byId.body.token.domain.name).toBe('Default');
+    });
+
+    it("should refuse a domain or project scope outside the user's domain with the 401 of wrong credentials", async () => {
+      const user = await createUser(app, admin);
+      const credentials = { name: user.username, password: user.password };
+      const ownDomain = (await signIn(user)).body.token.user.domain as { id: string; name: string };
+      const foreign = [
+        { domain: { name: 'other' } },
+        { domain: { id: 'f'.repeat(32) } },
+        { domain: { id: ownDomain.id, name: 'other' } },
+        { domain: { name: 'acme' }, byId: true },
+        { project: { name: 'cn-north-4', domain: { name: 'other' } } },
+        { project: { name: 'cn-north-4', domain: { id: 'f'.repeat(32) } } },
+      ];
+      for (const { byId, ...scope } of foreign) {
+        const identity = byId ? { id: user.user_id, password: user.password } : credentials;
+        const res = await http().post('/v3/auth/tokens').send(passwordAuth(identity, scope));
+        expect([scope, res.status, res.body]).toEqual([scope, 401, UNAUTHORIZED]);
+      }
+      const inDomain = await http()
+        .post('/v3/auth/tokens')
+        .send(
+          passwordAuth(credentials, { project: { name: 'cn-north-4', domain: { name: 'acme' } } }),
+        )
+        .expect(201);
+      expect(inDomain.body.token.project).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        name: 'cn-north-4',
+        domain: ownDomain,
+      });
+    });
+
     it('should answer an unknown user, a wrong password and a frozen or locked user with the same 401', async () => {
       const user = await createUser(app, admin);
       const attempt = (name: string, password: string) =>
@@ -137,16 +201,22 @@ describe(HuaweiIamController.name, () => {
     });
 
     it.each([
-      ['no body', undefined],
-      ['no auth', {}],
-      ['no password method', { auth: { identity: { methods: ['token'], password: {} } } }],
+      ['no body', undefined, 'auth'],
+      ['no auth', {}, 'auth'],
+      [
+        'no password method',
+        { auth: { identity: { methods: ['token'], password: {} } } },
+        'auth.identity.methods',
+      ],
       [
         'no password',
         { auth: { identity: { methods: ['password'], password: { user: { name: 'x' } } } } },
+        'auth.identity.password.user.password',
       ],
       [
         'no user name or id',
         { auth: { identity: { methods: ['password'], password: { user: { password: 'x' } } } } },
+        'auth.identity.password.user.name',
       ],
       [
         'a number for a name',
@@ -155,6 +225,17 @@ describe(HuaweiIamController.name, () => {
             identity: { methods: ['password'], password: { user: { name: 1, password: 'x' } } },
           },
         },
+        'auth.identity.password.user.name',
+      ],
+      [
+        'a domain scope without id or name',
+        {
+          auth: {
+            identity: { methods: ['password'], password: { user: { name: 'x', password: 'x' } } },
+            scope: { domain: {} },
+          },
+        },
+        'auth.scope.domain.name',
       ],
       [
         'null for the password',
@@ -163,13 +244,14 @@ describe(HuaweiIamController.name, () => {
             identity: { methods: ['password'], password: { user: { name: 'x', password: null } } },
           },
         },
+        'auth.identity.password.user.password',
       ],
-    ])('should answer %s with 400 and IAM code 1100', async (_case, body) => {
+    ])('should answer %s with 400 and IAM code 1100', async (_case, body, field) => {
       const res = await http()
         .post('/v3/auth/tokens')
         .send(body ?? '')
         .expect(400);
-      expect(res.body).toEqual(iamError('1100'));
+      expect(res.body).toEqual(iamError('1100', `Missing or invalid parameter: ${field}.`));
     });
   });
 
@@ -197,9 +279,7 @@ describe(HuaweiIamController.name, () => {
         .set('X-Auth-Token', bobToken)
         .set('X-Subject-Token', aliceToken)
         .expect(403);
-      expect(denied.body).toEqual({
-        error: { code: 403, title: 'Forbidden', message: expect.any(String) },
-      });
+      expect(denied.body).toEqual(FORBIDDEN);
       await http()
         .patch(`/admin/users/${bob.user_id}`)
         .auth(admin, { type: 'bearer' })
@@ -217,7 +297,7 @@ describe(HuaweiIamController.name, () => {
         .set('X-Subject-Token', `${aliceToken}x`)
         .expect(404);
       expect(missing.body).toEqual({
-        error: { code: 404, title: 'Not Found', message: expect.any(String) },
+        error: { code: 404, title: 'Not Found', message: 'The resource could not be found.' },
       });
       const unauthenticated = await http()
         .get('/v3/auth/tokens')
@@ -287,32 +367,41 @@ describe(HuaweiIamController.name, () => {
       );
       const unknown = await changePassword(token, 'no-such-user', {}).expect(404);
       expect(unknown.body).toEqual({
-        error: { code: 404, title: 'Not Found', message: expect.any(String) },
+        error: { code: 404, title: 'Not Found', message: 'Could not find the user.' },
       });
       const foreign = await changePassword(token, other.user_id, {}).expect(403);
-      expect(foreign.body.error.code).toBe(403);
-      for (const body of [{}, { user: { password: 'x' } }, { user: { original_password: 'x' } }]) {
-        expect((await changePassword(token, user.user_id, body).expect(400)).body).toEqual(
-          iamError('1100'),
-        );
+      expect(foreign.body).toEqual(FORBIDDEN);
+      const malformed: Array<[unknown, string]> = [
+        [{}, 'Missing or invalid parameter: user.'],
+        [{ user: { password: 'x' } }, 'Missing or invalid parameter: user.original_password.'],
+        [{ user: { original_password: 'x' } }, 'Missing or invalid parameter: user.password.'],
+      ];
+      for (const [body, message] of malformed) {
+        const res = await changePassword(token, user.user_id, body).expect(400);
+        expect([body, res.body]).toEqual([body, iamError('1100', message)]);
       }
       const wrong = await changePassword(token, user.user_id, {
         user: { password: 'password', original_password: 'Not-The-Passw0rd' },
       }).expect(401);
       expect(wrong.body).toEqual({
-        error: { code: 401, title: 'Unauthorized', message: expect.any(String) },
+        error: { code: 401, title: 'Unauthorized', message: 'The original password is incorrect.' },
       });
-      const cases: Array<[string, string]> = [
-        [user.password, '1108'],
-        ['password', '1118'],
-        ['Zq9x', '1103'],
-        ['alllowercaseletters', '1103'],
+      const cases: Array<[string, string, string]> = [
+        [user.password, '1108', 'The new password cannot be the same as the original password.'],
+        ['password', '1118', 'The password is too weak.'],
+        ['Zq9x', '1103', 'The password must contain 8 to 64 characters.'],
+        [
+          'alllowercaseletters',
+          '1103',
+          'The password must contain at least 2 of the following character types: uppercase ' +
+            'letters, lowercase letters, digits, and special characters.',
+        ],
       ];
-      for (const [password, code] of cases) {
+      for (const [password, code, message] of cases) {
         const res = await changePassword(token, user.user_id, {
           user: { password, original_password: user.password },
         }).expect(400);
-        expect([password, res.body]).toEqual([password, iamError(code)]);
+        expect([password, res.body]).toEqual([password, iamError(code, message)]);
       }
     });
 
@@ -326,15 +415,37 @@ describe(HuaweiIamController.name, () => {
       const res = await changePassword(token, user.user_id, {
         user: { password: user.password, original_password: 'History-Huawei-2' },
       }).expect(400);
-      expect(res.body).toEqual(iamError('1103'));
-      expect(res.body.error_msg).toMatch(/last \d+ passwords/);
+      expect(res.body).toEqual(
+        iamError('1103', 'The password cannot be the same as any of the last 5 passwords.'),
+      );
+    });
+
+    it.each([
+      ['frozen', 'The account is disabled.'],
+      ['locked', 'The account is locked.'],
+    ])('should refuse a %s user changing the password with 403 "%s"', async (status, message) => {
+      const user = await createUser(app, admin);
+      const token = await tokenOf(user);
+      await http()
+        .patch(`/admin/users/${user.user_id}`)
+        .auth(admin, { type: 'bearer' })
+        .send({ status })
+        .expect(200);
+      const res = await changePassword(token, user.user_id, {
+        user: { password: 'Huawei-Next-Passw0rd', original_password: user.password },
+      }).expect(403);
+      expect(res.body).toEqual({ error: { code: 403, title: 'Forbidden', message } });
     });
 
     it('should answer another method on these paths with 405', async () => {
       const user = await createUser(app, admin);
       const res = await http().get(`/v3/users/${user.user_id}/password`).expect(405);
       expect(res.body).toEqual({
-        error: { code: 405, title: 'Method Not Allowed', message: expect.any(String) },
+        error: {
+          code: 405,
+          title: 'Method Not Allowed',
+          message: 'The method is not allowed for the requested URL.',
+        },
       });
       await http().delete('/v3/auth/tokens').expect(405);
     });

@@ -3,6 +3,7 @@ import type {
   HeadersObject,
   OpenAPIObject,
   OperationObject,
+  PathItemObject,
   ResponseObject,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -53,7 +54,10 @@ export function completeOpenApiDocument(
       const declared = extensions[IDENTITY_ERRORS_EXTENSION] as DeclaredErrors | undefined;
       delete extensions[IDENTITY_ERRORS_EXTENSION];
       if (declared)
-        documentErrors(operation, declared, renderers[dialectOfPath(path)], request(path, issuer));
+        documentErrors(operation, declared, renderers[dialectOfPath(path)], {
+          request: request(path, issuer),
+          allow: allowedMethods(item),
+        });
     }
   }
   return document;
@@ -64,12 +68,13 @@ function documentErrors(
   operation: OperationObject,
   declared: DeclaredErrors,
   renderer: DialectErrorRenderer,
-  request: Request,
+  { request, allow }: { request: Request; allow: string[] },
 ): void {
   const byStatus = new Map<number, Array<[IdentityErrorCode, WireError]>>();
   for (const code of declared.codes) {
     const details = { ...EXAMPLE_DETAILS[code] };
     if (code === IdentityErrorCode.INSUFFICIENT_SCOPE) details.missing = declared.scopes;
+    if (code === IdentityErrorCode.METHOD_NOT_ALLOWED) details.allow = allow;
     const wire = renderer.describe(new IdentityError(code, details), request);
     byStatus.set(wire.status, [...(byStatus.get(wire.status) ?? []), [code, wire]]);
   }
@@ -102,10 +107,21 @@ function documentErrors(
   }
 }
 
+/** The methods of a path, as a 405's `Allow` lists them: upper case, sorted, HEAD wherever GET is. */
+function allowedMethods(item: PathItemObject): string[] {
+  const methods = new Set(METHODS.filter((method) => item[method]).map((m) => m.toUpperCase()));
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
 function describeStatus(status: number, declared: DeclaredErrors): string {
   const phrase = STATUS_CODES[status] ?? 'Error';
   if (status === 403 && declared.scopes.length > 0)
     return `${phrase}: the token lacks the scope ${declared.scopes.map((s) => `\`${s}\``).join(', ')}, or the user may not act now (see the examples)`;
+  if (status === 405)
+    return `${phrase}: another method on this path; \`Allow\` lists the path's methods`;
+  if (status === 413) return `${phrase}: the body is over the size limit`;
+  if (status === 415) return `${phrase}: the body is in a media type the route does not take`;
   if (status === 503)
     return `${phrase}: the database is unreachable or the service is saturated; retry after \`Retry-After\` seconds`;
   return `${phrase} (see the examples)`;

@@ -20,6 +20,7 @@ import type { UserPrincipal } from '../../auth/principal';
 import { TokenService } from '../../auth/tokens/token.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { ApiErrors, ApiRateLimited } from '../../common/http/api-errors.decorator';
+import { violationMessage } from '../../common/i18n/violation-messages';
 import { ChangePasswordUseCase } from '../../credentials/use-cases/change-password.use-case';
 import { SignInWithPasswordUseCase } from '../../credentials/use-cases/sign-in-with-password.use-case';
 import { PasswordPolicyService } from '../../policy/password-policy.service';
@@ -29,9 +30,15 @@ import {
   HuaweiCreateTokenRequest,
   HuaweiTokenResponse,
 } from './dto/huawei-keystone-token.dto';
-import { HuaweiIamApi } from './huawei-iam-api.decorator';
+import { HUAWEI_VIOLATION_MESSAGES, type HuaweiIamCode } from './huawei-iam.errors';
+import { HuaweiIamApi, HuaweiIamBody } from './huawei-iam-api.decorator';
 import { parsePasswordAuthentication, parsePasswordChange } from './huawei-iam.request-parser';
-import { keystoneTokenBody, parseTokenContext, tokenContext } from './huawei-keystone-token.mapper';
+import {
+  isUsersDomain,
+  keystoneTokenBody,
+  parseTokenContext,
+  tokenContext,
+} from './huawei-keystone-token.mapper';
 import { RateLimit } from '../../rate-limit/rate-limit.decorator';
 import { type AccountOf, signedInUser } from '../../rate-limit/rate-limit-account';
 
@@ -61,15 +68,41 @@ const METHODS = ['password'];
 const keystoneError = (status: number, title: string, message: string) => ({
   schema: { example: { error: { code: status, title, message } } },
 });
-const iamError = (code: string, message: string) => ({
-  schema: {
-    example: {
-      error: { code, title: 'Bad Request', message },
-      error_code: code,
-      error_msg: message,
-    },
-  },
+const iamBody = (code: HuaweiIamCode, message: string) => ({
+  error: { code, title: 'Bad Request', message },
+  error_code: code,
+  error_msg: message,
 });
+const iamError = (code: HuaweiIamCode, message: string) => ({
+  schema: { example: iamBody(code, message) },
+});
+const iamExample = (code: HuaweiIamCode, summary: string, message: string) => ({
+  summary,
+  value: iamBody(code, message),
+});
+/** The 400s of a password change, worded by the tables the renderer uses. */
+const CHANGE_PASSWORD_EXAMPLES = {
+  '1100': iamExample(
+    '1100',
+    'A missing or mistyped parameter',
+    'Missing or invalid parameter: user.password.',
+  ),
+  '1103': iamExample(
+    '1103',
+    'A policy rule or a previous password',
+    violationMessage(HUAWEI_VIOLATION_MESSAGES, { rule: 'history', params: { count: 5 } }),
+  ),
+  '1108': iamExample(
+    '1108',
+    'The new password is the original one',
+    violationMessage(HUAWEI_VIOLATION_MESSAGES, { rule: 'same_as_current', params: {} }),
+  ),
+  '1118': iamExample(
+    '1118',
+    'A common (weak) password',
+    violationMessage(HUAWEI_VIOLATION_MESSAGES, { rule: 'common_password', params: {} }),
+  ),
+};
 const UNAUTHORIZED = keystoneError(
   401,
   'Unauthorized',
@@ -106,6 +139,7 @@ export class HuaweiIamController {
     required: false,
     description: 'Accepted; the catalog is always empty',
   })
+  @HuaweiIamBody()
   @ApiBody({ type: HuaweiCreateTokenRequest })
   @ApiCreatedResponse({
     type: HuaweiTokenResponse,
@@ -118,12 +152,16 @@ export class HuaweiIamController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<HuaweiTokenResponse> {
     const request = parsePasswordAuthentication(body);
+    const context = tokenContext(request.domainName, request.scope);
+    // A scope outside the user's one domain gets the answer of wrong credentials, as Keystone's
+    // does for a scope the user has no role on; it is refused before any password is compared.
+    if (request.scopeDomain && !isUsersDomain(context, request.scopeDomain))
+      throw new IdentityError(IdentityErrorCode.INVALID_CREDENTIALS);
     const { user, passwordState, passwordExpiresAt } = await this.signIn.execute({
       identifier: request.identifier,
       password: request.password,
       clientId: HUAWEI_IAM_CLIENT_ID,
     });
-    const context = tokenContext(request.domainName, request.scope);
     const issued = await this.tokens.issueOpaqueToken(user, HUAWEI_IAM_CLIENT_ID, [], {
       methods: METHODS,
       passwordChangeRequired: passwordState === 'must_change' || passwordState === 'expired',
@@ -194,11 +232,15 @@ export class HuaweiIamController {
       'X-Sdk-Date) are ignored.',
   })
   @ApiRateLimited()
+  @HuaweiIamBody()
   @ApiBody({ type: HuaweiChangePasswordRequest })
   @ApiNoContentResponse({ description: 'The password is changed' })
-  @ApiBadRequestResponse(
-    iamError('1103', 'The password cannot be the same as any of the last 5 passwords.'),
-  )
+  @ApiBadRequestResponse({
+    description:
+      '`1100` a missing or mistyped parameter (the message names it); `1108` new = original; `1118` a ' +
+      'common (weak) password; `1103` any other policy rule or a previous password (the message names the rule).',
+    examples: CHANGE_PASSWORD_EXAMPLES,
+  })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   @ApiForbiddenResponse(
     keystoneError(403, 'Forbidden', 'You are not authorized to perform the requested action.'),

@@ -1,5 +1,5 @@
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
-import type { HuaweiTokenContext } from './huawei-keystone-token.mapper';
+import type { DomainReference, HuaweiTokenContext } from './huawei-keystone-token.mapper';
 
 type Json = Record<string, unknown>;
 
@@ -35,6 +35,8 @@ export interface HuaweiPasswordAuthentication {
   password: string;
   domainName: string | undefined;
   scope: HuaweiTokenContext['scope'];
+  /** The domain the scope names (`scope.domain`, or `scope.project.domain`), if it names one. */
+  scopeDomain: DomainReference | undefined;
 }
 
 /**
@@ -61,23 +63,33 @@ export function parsePasswordAuthentication(body: unknown): HuaweiPasswordAuthen
     identifier: id ? { userId: id } : { login: name ?? '' },
     password,
     domainName,
-    scope: parseScope(auth.scope),
+    ...parseScope(auth.scope),
   };
 }
 
-function parseScope(value: unknown): HuaweiTokenContext['scope'] {
+/** `{id?, name?}` at `path`, at least one of them given. */
+function idOrNameAt(value: unknown, path: string): { id?: string; name?: string } {
+  const ref = objectAt(value, path);
+  const id = optionalStringAt(ref.id, `${path}.id`);
+  const name = optionalStringAt(ref.name, `${path}.name`);
+  if (!id && !name) throw missing(`${path}.name`);
+  return { ...(id ? { id } : {}), ...(name ? { name } : {}) };
+}
+
+function parseScope(value: unknown): Pick<HuaweiPasswordAuthentication, 'scope' | 'scopeDomain'> {
   const scope = optionalObjectAt(value, 'auth.scope');
-  if (!scope) return null;
+  if (!scope) return { scope: null, scopeDomain: undefined };
   if (scope.project !== undefined) {
-    const project = objectAt(scope.project, 'auth.scope.project');
-    const id = optionalStringAt(project.id, 'auth.scope.project.id');
-    const name = optionalStringAt(project.name, 'auth.scope.project.name');
-    if (!id && !name) throw missing('auth.scope.project.name');
-    return { project: { ...(id ? { id } : {}), ...(name ? { name } : {}) } };
+    const project = idOrNameAt(scope.project, 'auth.scope.project');
+    const domain = (scope.project as Json).domain;
+    return {
+      scope: { project },
+      scopeDomain:
+        domain === undefined ? undefined : idOrNameAt(domain, 'auth.scope.project.domain'),
+    };
   }
   if (scope.domain !== undefined) {
-    objectAt(scope.domain, 'auth.scope.domain');
-    return { domain: true };
+    return { scope: { domain: true }, scopeDomain: idOrNameAt(scope.domain, 'auth.scope.domain') };
   }
   throw missing('auth.scope');
 }

@@ -8,6 +8,12 @@ export interface HuaweiTokenContext {
   scope: { project: { id?: string; name?: string } } | { domain: true } | null;
 }
 
+/** A domain a request names, by id, by name, or by both. */
+export interface DomainReference {
+  id?: string;
+  name?: string;
+}
+
 /** Keystone's default domain, for a sign-in that names none (by user id). */
 const DEFAULT_DOMAIN_NAME = 'Default';
 
@@ -36,6 +42,19 @@ export function tokenContext(
   scope: HuaweiTokenContext['scope'],
 ): HuaweiTokenContext {
   return { domainName: domainName?.trim() || DEFAULT_DOMAIN_NAME, scope };
+}
+
+/**
+ * Whether `reference` names the domain of the token's user. Tessera has one domain per user: the
+ * one named at sign-in (else Keystone's default), with its id derived from the name. Both the id
+ * and the name, where given, must match.
+ */
+export function isUsersDomain(context: HuaweiTokenContext, reference: DomainReference): boolean {
+  const { domainName } = context;
+  return (
+    (reference.id === undefined || reference.id === idOf('domain', domainName)) &&
+    (reference.name === undefined || reference.name.trim() === domainName)
+  );
 }
 
 /** The body Keystone (and Huawei IAM) answers a token request or validation with. */

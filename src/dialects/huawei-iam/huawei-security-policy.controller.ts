@@ -13,7 +13,7 @@ import type { UserPrincipal } from '../../auth/principal';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import { PasswordPolicyService } from '../../policy/password-policy.service';
 import { UsersService } from '../../users/users.service';
-import { HuaweiIamApi } from './huawei-iam-api.decorator';
+import { HuaweiIamApi, HuaweiIamBody } from './huawei-iam-api.decorator';
 import {
   fromHuaweiLoginPolicy,
   fromHuaweiPasswordPolicy,
@@ -88,6 +88,7 @@ export class HuaweiSecurityPolicyController {
     description:
       'number_of_recent_passwords_disallowed counts the current password, as Huawei does: N becomes history_count N−1.',
   })
+  @HuaweiIamBody()
   @ApiBody({ schema: { example: { password_policy: { minimum_password_length: 10 } } } })
   @ApiOkResponse({ schema: { example: PASSWORD_POLICY_EXAMPLE } })
   @ApiBadRequestResponse(
@@ -122,6 +123,7 @@ export class HuaweiSecurityPolicyController {
     description:
       'Minutes, as Huawei has them. session_timeout is checked against its range and reported as 1440: tokens live 24 h.',
   })
+  @HuaweiIamBody()
   @ApiBody({
     schema: { example: { login_policy: { login_failed_times: 5, lockout_duration: 20 } } },
   })

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class HuaweiDomainRef {
-  @ApiPropertyOptional({ example: 'my-domain', description: 'Accepted and ignored: one realm' })
+  @ApiPropertyOptional({
+    example: 'my-domain',
+    description: "The user's domain: echoed back, and the only one a scope may name",
+  })
   name?: string;
 
   @ApiPropertyOptional({ example: 'c3a0…' })
@@ -46,11 +49,23 @@ class HuaweiScopeRef {
   id?: string;
 }
 
-class HuaweiScope {
-  @ApiPropertyOptional({ type: HuaweiScopeRef })
-  project?: HuaweiScopeRef;
+class HuaweiProjectScopeRef extends HuaweiScopeRef {
+  @ApiPropertyOptional({
+    type: HuaweiScopeRef,
+    description: "The project's domain: it must be the user's domain, else 401",
+  })
+  domain?: HuaweiScopeRef;
+}
 
-  @ApiPropertyOptional({ type: HuaweiScopeRef })
+class HuaweiScope {
+  @ApiPropertyOptional({ type: HuaweiProjectScopeRef })
+  project?: HuaweiProjectScopeRef;
+
+  @ApiPropertyOptional({
+    type: HuaweiScopeRef,
+    description:
+      "The user's own domain (the one named at sign-in, else Default), by id or name; another answers 401",
+  })
   domain?: HuaweiScopeRef;
 }
 
