@@ -197,6 +197,39 @@ describe('IDaaS SDK wire contract (seed 004)', () => {
         expectError(await change('not-a-jwt', {}, header), SEED.badIdToken, language);
       });
 
+      it.each([
+        ['anything after the token', (idToken: string) => `Bearer ${idToken} junk`],
+        ['a comma and more after the token', (idToken: string) => `Bearer ${idToken},x`],
+        ['a tab after the scheme', (idToken: string) => `Bearer\t${idToken}`],
+        ['no scheme', (idToken: string) => idToken],
+        ['another scheme', (idToken: string) => `Basic ${idToken}`],
+      ])(
+        'should answer PARAM.0016 for a valid id_token sent with %s (RFC 6750 §2.1)',
+        async (_what, authorization) => {
+          const { idToken } = await signedIn();
+          const res = await withLanguage(
+            http()
+              .get('/api/v2/sdk/pwd/check-exist')
+              .set(device(client.client_id))
+              .set('Authorization', authorization(idToken)),
+            header,
+          );
+          expectError(res, SEED.badIdToken, language);
+        },
+      );
+
+      it('should accept the scheme in any case and several spaces before the token (RFC 6750 §2.1)', async () => {
+        const { idToken } = await signedIn();
+        const res = await withLanguage(
+          http()
+            .get('/api/v2/sdk/pwd/check-exist')
+            .set(device(client.client_id))
+            .set('Authorization', `bEARER   ${idToken}`),
+          header,
+        ).expect(200);
+        expect(res.body).toEqual({ is_set_pwd: true });
+      });
+
       it('should answer PARAM.0016 for an access token of the same user and application', async () => {
         const user = await createUser(app, admin);
         const tokens = await passwordLogin(app, client, {
