@@ -11,6 +11,7 @@ import {
   type TestUser,
 } from '../../utils/auth-helpers';
 import { uniqueCnMobile, uniqueName } from '../../utils/unique';
+import { tenantClient, tenantUserName } from '../tenant/tenant-test-app';
 import {
   createSdkTestApp,
   idaasError,
@@ -181,6 +182,52 @@ describe('IDaaS SDK API', () => {
         .expect(400);
       expect(reused.body).toEqual(idaasError('IDAAS.SDK.PARAM.0014', 'stateToken无效'));
       await sdkIdToken(app, mobileApp.client_id, credentialsOf(user, 'Own-Chosen-Passw0rd'));
+    });
+
+    it('should take a tenant set with the default must_modify through PASSWORD_EXPIRED and pwd/update to SUCCESS', async () => {
+      const tenant = await tenantClient(app);
+      const tenantApi = (req: request.Test) => req.auth(tenant.token, { type: 'bearer' });
+      const userName = tenantUserName();
+      const userId = (
+        await tenantApi(http().post('/api/v2/tenant/users'))
+          .send({ user_name: userName, password: 'Tenant-Initial-Pw1' })
+          .expect(200)
+      ).body.user_id as string;
+      await sdkIdToken(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Tenant-Initial-Pw1',
+      });
+      // Seed 002: no must_modify, so the user must change the password at the next sign-in.
+      await tenantApi(http().put(`/api/v2/tenant/users/${userId}/change-password`))
+        .send({ password: 'Tenant-Set-Pw1' })
+        .expect(200)
+        .expect({ user_id: userId });
+
+      const login = await sdkLogin(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Tenant-Set-Pw1',
+      }).expect(200);
+      expect(login.body).toEqual({
+        status: 'PASSWORD_EXPIRED',
+        state_token: expect.any(String),
+        data: expect.any(String),
+      });
+      const updated = await sdk()
+        .post('pwd/update')
+        .set('X-state-token', login.body.state_token as string)
+        .send({ old_password: 'Tenant-Set-Pw1', new_password: 'Own-Chosen-Passw0rd' })
+        .expect(200);
+      expect(updated.body).toEqual(SUCCESS);
+
+      await sdkIdToken(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Own-Chosen-Passw0rd',
+      });
+      const old = await sdkLogin(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Tenant-Set-Pw1',
+      }).expect(400);
+      expect(old.body).toEqual(LOGIN_FAILED);
     });
 
     it('should answer PARAM.0014 without a state token or with an unknown one', async () => {
