@@ -1,5 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { User } from '../../../src/users/user.entity';
 import { startSmsReceiver, startSmtpReceiver, waitFor } from '../../otp/otp-delivery-peers';
 import {
   adminToken,
@@ -31,6 +33,7 @@ const wrong = (code: string): string => String((Number(code) + 1) % 1_000_000).p
 const STATE_TOKEN_INVALID = idaasError('IDAAS.SDK.PARAM.0014', 'Invalid state token');
 const ID_TOKEN_INVALID = idaasError('IDAAS.SDK.PARAM.0016', 'IdToken is invalid or expired');
 const WRONG_CODE = idaasError('IDAAS.SDK.CAPTCHA.0007', 'Incorrect verification code');
+const DAY_MS = 86_400_000;
 const LOGIN_FAILED = idaasError('IDAAS.SDK.LOGIN.0001', 'Incorrect username or password');
 
 describe('IDaaS SDK API', () => {
@@ -100,18 +103,25 @@ describe('IDaaS SDK API', () => {
       }
     });
 
-    it('should give an unknown user, a wrong password and a frozen user one answer', async () => {
+    it('should give an unknown user, a wrong password, a frozen and a locked user one answer', async () => {
       const user = await createUser(app, admin);
-      const frozen = await createUser(app, admin);
-      await http()
-        .patch(`/admin/users/${frozen.user_id}`)
-        .auth(admin, { type: 'bearer' })
-        .send({ status: 'frozen' })
-        .expect(200);
+      const withStatus = async (status: 'frozen' | 'locked') => {
+        const other = await createUser(app, admin);
+        await http()
+          .patch(`/admin/users/${other.user_id}`)
+          .auth(admin, { type: 'bearer' })
+          .send({ status })
+          .expect(200);
+        return other;
+      };
+      const frozen = await withStatus('frozen');
+      const locked = await withStatus('locked');
+      // The frozen and the locked user send their right password: the status still does not show.
       const answers = await Promise.all([
         sdkLogin(app, mobileApp.client_id, credentialsOf(user, 'Wrong-Passw0rd')),
         sdkLogin(app, mobileApp.client_id, { user_name: uniqueName('nobody'), password: 'x' }),
         sdkLogin(app, mobileApp.client_id, credentialsOf(frozen)),
+        sdkLogin(app, mobileApp.client_id, credentialsOf(locked)),
       ]);
       for (const res of answers) {
         expect(res.status).toBe(400);
@@ -267,6 +277,35 @@ describe('IDaaS SDK API', () => {
       expect(res.body).toEqual(SUCCESS);
       await checkExist(res.body.id_token as string, warnApp.client_id).expect(200);
       expect((await skip().expect(400)).body).toEqual(STATE_TOKEN_INVALID);
+    });
+    it('should answer PASSWORD_EXPIRED for a password older than max_age_days, then SUCCESS on pwd/update', async () => {
+      const expiringApp = await createApplication(app, admin, { type: 'mobile' });
+      await http()
+        .put(`/admin/applications/${expiringApp.client_id}/password-policy`)
+        .auth(admin, { type: 'bearer' })
+        .send({ max_age_days: 90, expiry_warn_days: 7 })
+        .expect(200);
+      const user = await createUser(app, admin);
+      await sdkIdToken(app, expiringApp.client_id, credentialsOf(user));
+      await app
+        .get(DataSource)
+        .getRepository(User)
+        .update({ id: user.user_id }, { passwordChangedAt: new Date(Date.now() - 91 * DAY_MS) });
+
+      const login = await sdkLogin(app, expiringApp.client_id, credentialsOf(user)).expect(200);
+      expect(login.body).toEqual({
+        status: 'PASSWORD_EXPIRED',
+        state_token: expect.any(String),
+        data: expect.any(String),
+      });
+      expect(JSON.parse(login.body.data as string)).toMatchObject({ maxAgeDays: 90 });
+      const updated = await sdk(expiringApp.client_id)
+        .post('pwd/update')
+        .set('X-state-token', login.body.state_token as string)
+        .send({ old_password: user.password, new_password: 'Renewed-Passw0rd-91' })
+        .expect(200);
+      expect(updated.body).toEqual(SUCCESS);
+      await sdkIdToken(app, expiringApp.client_id, credentialsOf(user, 'Renewed-Passw0rd-91'));
     });
   });
 
