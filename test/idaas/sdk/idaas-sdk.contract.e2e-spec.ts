@@ -8,7 +8,8 @@ import {
   type TestApplication,
   type TestUser,
 } from '../../utils/auth-helpers';
-import { createSdkTestApp, idaasError, sdkHeaders, sdkIdToken } from './idaas-sdk-test-app';
+import { createTestApp } from '../../utils/create-test-app';
+import { idaasError, sdkHeaders, sdkIdToken } from './idaas-sdk-test-app';
 
 /** How each language is asked for: `X-L` starting with `zh` is Chinese, anything else English. */
 const LANGUAGES = [
@@ -123,7 +124,7 @@ describe('IDaaS SDK wire contract (seed 004)', () => {
   };
 
   beforeAll(async () => {
-    app = await createSdkTestApp();
+    app = await createTestApp();
     admin = await adminToken(app);
     client = await createApplication(app, admin, { type: 'mobile' });
     other = await createApplication(app, admin, { type: 'spa' });

@@ -12,16 +12,10 @@ import {
   type TestApplication,
   type TestUser,
 } from '../../utils/auth-helpers';
+import { createTestApp } from '../../utils/create-test-app';
 import { uniqueCnMobile, uniqueName } from '../../utils/unique';
 import { tenantClient, tenantUserName } from '../tenant/tenant-test-app';
-import {
-  createSdkTestApp,
-  idaasError,
-  SUCCESS,
-  sdkHeaders,
-  sdkIdToken,
-  sdkLogin,
-} from './idaas-sdk-test-app';
+import { idaasError, SUCCESS, sdkHeaders, sdkIdToken, sdkLogin } from './idaas-sdk-test-app';
 
 const codeIn = (text: string): string => {
   const match = /(?<!\d)(\d{6})(?!\d)/.exec(text);
@@ -74,7 +68,7 @@ describe('IDaaS SDK API', () => {
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     sms = await startSmsReceiver();
-    app = await createSdkTestApp({
+    app = await createTestApp({
       SMTP_URL: smtp.url,
       MAIL_FROM: 'no-reply@tessera.test',
       SMS_WEBHOOK_URL: sms.url,
