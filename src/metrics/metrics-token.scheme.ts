@@ -2,7 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ClientPrincipal } from '../auth/principal';
-import { AuthSchemeRegistry, headerValue, RegisteredAuthScheme } from '../auth/schemes/auth-scheme';
+import {
+  AuthSchemeRegistry,
+  bearerCredential,
+  headerValue,
+  RegisteredAuthScheme,
+} from '../auth/schemes/auth-scheme';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import { AppConfig } from '../config/app.config';
 
@@ -15,9 +20,6 @@ declare module '../auth/schemes/auth-scheme' {
 
 /** The OpenAPI security scheme of `/metrics` (also the auth scheme's name). */
 export const METRICS_TOKEN_SCHEME = 'metrics-token';
-
-/** RFC 6750 §2.1 `b64token`, the whole header value and nothing after it. */
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
@@ -51,7 +53,7 @@ export class MetricsTokenScheme extends RegisteredAuthScheme {
       return SCRAPER;
     }
     const request = context.switchToHttp().getRequest<Request>();
-    const presented = BEARER.exec(headerValue(request, 'authorization'))?.[1];
+    const presented = bearerCredential(request);
     // Digests have equal lengths, so the compare leaks neither the token nor its length.
     if (presented === undefined || !timingSafeEqual(digest(presented), this.expected)) {
       throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);

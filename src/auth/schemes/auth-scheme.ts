@@ -106,3 +106,17 @@ export function headerValue(request: Request, name: string): string {
   const value = request.headers[name.toLowerCase()];
   return typeof value === 'string' ? value.trim() : '';
 }
+
+/**
+ * RFC 6750 §2.1: `Bearer` 1*SP b64token, and nothing after it. The one reading of a bearer
+ * credential in the service, so no route is looser than another.
+ */
+const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/**
+ * The token of `Authorization: Bearer <token>`, strictly as RFC 6750 §2.1 writes it; undefined
+ * when the header is absent or anything else (`Bearer <token> junk`, a tab, another scheme).
+ */
+export function bearerCredential(request: Request): string | undefined {
+  return BEARER_CREDENTIALS.exec(headerValue(request, 'authorization'))?.[1];
+}

@@ -9,6 +9,7 @@ import { CLIENT_STRATEGY } from '../strategies/client-basic.strategy';
 import { StateTokenService } from '../tokens/state-token.service';
 import {
   AuthSchemeRegistry,
+  bearerCredential,
   headerValue,
   PassportAuthScheme,
   RegisteredAuthScheme,
@@ -17,12 +18,6 @@ import {
 /** Presented when the header names the scheme and carries a credential after it. */
 const hasAuthorization = (request: Request, scheme: string): boolean =>
   new RegExp(`^${scheme}\\s+\\S`, 'i').test(headerValue(request, 'authorization'));
-
-/**
- * RFC 6750 §2.1: `Bearer` 1*SP b64token, and nothing after it. Anything else that names the
- * scheme is an invalid credential, not a missing one (`Bearer <token> junk` must not pass).
- */
-const BEARER_CREDENTIALS = /^Bearer +[A-Za-z0-9\-._~+/]+=*$/i;
 
 @Injectable()
 export class BearerAuthScheme extends PassportAuthScheme {
@@ -37,9 +32,13 @@ export class BearerAuthScheme extends PassportAuthScheme {
     return hasAuthorization(request, 'bearer');
   }
 
+  /**
+   * A header that names the scheme but is not RFC 6750 syntax is an invalid credential, not a
+   * missing one (`Bearer <token> junk` must not pass).
+   */
   override async authenticate(context: ExecutionContext): Promise<Principal> {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
-    if (!BEARER_CREDENTIALS.test(header)) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
+    if (bearerCredential(context.switchToHttp().getRequest<Request>()) === undefined)
+      throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     return super.authenticate(context);
   }
 }

@@ -5,6 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { ApplicationsService } from '../../applications/applications.service';
 import { IdentityError, IdentityErrorCode } from '../../common/errors/identity-error';
 import type { Principal } from '../principal';
+import { bearerCredential } from '../schemes/auth-scheme';
 import { TokenService } from '../tokens/token.service';
 
 export const BEARER_JWT_STRATEGY = 'bearer-jwt';
@@ -43,8 +44,7 @@ export class BearerJwtStrategy extends PassportStrategy(Strategy, BEARER_JWT_STR
   }
 
   private async principalOf(request: Request): Promise<Principal> {
-    const header = request.headers.authorization ?? '';
-    const token = header.slice(header.indexOf(' ') + 1).trim();
+    const token = bearerCredential(request);
     const claims = token ? await this.tokens.verifyAccessToken(token) : null;
     if (!claims) throw new IdentityError(IdentityErrorCode.TOKEN_INVALID);
     return this.tokens.principalFromClaims(claims, {

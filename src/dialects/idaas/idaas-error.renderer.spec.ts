@@ -185,6 +185,24 @@ describe(IdaasErrorRenderer.name, () => {
     });
   });
 
+  it.each(Object.values(IdentityErrorCode))(
+    'should answer %s on the tenant API in Chinese under X-L zh-CN (or as invalid_token)',
+    (code) => {
+      const zh = render('tenant', new IdentityError(code), 'zh-CN').body as Record<string, string>;
+      if ('error' in zh) {
+        expect(zh).toEqual({ error: 'invalid_token', error_description: 'Invalid access' });
+        return;
+      }
+      expect(zh.error_code).toMatch(/^IDAAS\.(TENANT\.)?[A-Z]+\.\d{4}$/);
+      expect(zh.error_msg).toMatch(/[\u4e00-\u9fff]/);
+      const en = render('tenant', new IdentityError(code), 'en').body as Record<string, string>;
+      expect(en).toEqual({
+        error_code: zh.error_code,
+        error_msg: expect.not.stringMatching(/[\u4e00-\u9fff]/),
+      });
+    },
+  );
+
   it('should have a Chinese twin for every SDK entry and reason', () => {
     for (const entry of [...Object.values(IDAAS_SDK_ERRORS), ...Object.values(IDAAS_SDK_REASONS)])
       expect(entry.zh).toMatch(/[\u4e00-\u9fff]/);

@@ -57,7 +57,7 @@ export class IdaasErrorRenderer extends DialectErrorRenderer {
       status: entry.status,
       body: {
         error_code: entry.code,
-        error_msg: withFields((lang === 'zh' ? entry.zh : undefined) ?? entry.message, error),
+        error_msg: withFields(lang === 'zh' ? entry.zh : entry.message, error),
       },
     };
   }

@@ -7,15 +7,10 @@ import { IdentityError, type IdentityErrorCode } from '../../common/errors/ident
 export type IdaasStatus = 400 | 404 | 405 | 413 | 415 | 429 | 500 | 503;
 
 /**
- * One IDaaS error: the vendor's `{error_code, error_msg}`, or, on the tenant API's token checks,
- * the OAuth-style `{"error":"invalid_token","error_description":"Invalid access"}` of API.md §3.
- * `zh` is the Chinese wording sent when `X-L` starts with `zh`; without one, the English is sent.
+ * A `{error_code, error_msg}` error in both languages: `zh` is sent when `X-L` starts with `zh`
+ * (seed 004's second lines), `message` otherwise. Required, so a table without a Chinese twin for
+ * a code does not compile.
  */
-export type IdaasErrorEntry =
-  | { status: IdaasStatus; code: string; message: string; zh?: string }
-  | { status: 400; oauthError: 'invalid_token'; description: 'Invalid access' };
-
-/** An entry with both languages: every SDK message has its Chinese twin (seed 004's second lines). */
 export interface IdaasLocalizedEntry {
   status: IdaasStatus;
   code: string;
@@ -23,11 +18,15 @@ export interface IdaasLocalizedEntry {
   zh: string;
 }
 
+/** The tenant API's token checks: API.md §3's OAuth-style body, the same in every language. */
 const INVALID_ACCESS = {
   status: 400,
   oauthError: 'invalid_token',
   description: 'Invalid access',
 } as const;
+
+/** One IDaaS error: a localized `{error_code, error_msg}`, or the tenant API's `invalid_token`. */
+export type IdaasErrorEntry = IdaasLocalizedEntry | typeof INVALID_ACCESS;
 
 /**
  * Codes shared by both APIs for what fails before a route is reached. The vendor documents none;
@@ -268,6 +267,14 @@ export function idaasSdkError(code: IdentityErrorCode, reason: IdaasSdkReason): 
   return new IdentityError(code, { idaas: reason });
 }
 
+/** Tessera's: any bad input on the tenant API, in the wording of the SDK's COMMON.0001. */
+const TENANT_INVALID_ARGUMENT = {
+  status: 400,
+  code: 'IDAAS.TENANT.COMMON.0001',
+  message: 'Invalid request parameter',
+  zh: '请求参数不合法',
+} as const;
+
 /**
  * The tenant API (seed 002, API.md §3). Every failure to authenticate the caller is API.md's
  * `invalid_token` / `Invalid access`; other codes not in the seed are Tessera's, in its style.
@@ -275,12 +282,7 @@ export function idaasSdkError(code: IdentityErrorCode, reason: IdaasSdkReason): 
 export const IDAAS_TENANT_ERRORS = {
   ...COMMON,
   // Tessera's.
-  INVALID_ARGUMENT: {
-    status: 400,
-    code: 'IDAAS.TENANT.COMMON.0001',
-    message: 'Invalid request parameter',
-    zh: '请求参数不合法',
-  },
+  INVALID_ARGUMENT: TENANT_INVALID_ARGUMENT,
   AUTHENTICATION_REQUIRED: INVALID_ACCESS,
   TOKEN_INVALID: INVALID_ACCESS,
   INSUFFICIENT_SCOPE: INVALID_ACCESS,
@@ -292,16 +294,8 @@ export const IDAAS_TENANT_ERRORS = {
   INVALID_CREDENTIALS: INVALID_ACCESS,
   APPLICATION_NOT_FOUND: INVALID_ACCESS,
   // Tessera's (the token endpoint takes only client_credentials and scope `all`).
-  UNSUPPORTED_GRANT_TYPE: {
-    status: 400,
-    code: 'IDAAS.TENANT.COMMON.0001',
-    message: 'Invalid request parameter',
-  },
-  INVALID_SCOPE: {
-    status: 400,
-    code: 'IDAAS.TENANT.COMMON.0001',
-    message: 'Invalid request parameter',
-  },
+  UNSUPPORTED_GRANT_TYPE: TENANT_INVALID_ARGUMENT,
+  INVALID_SCOPE: TENANT_INVALID_ARGUMENT,
   USER_NOT_FOUND: {
     status: 400,
     code: 'IDAAS.TENANT.USER.0001',
@@ -326,17 +320,20 @@ export const IDAAS_TENANT_ERRORS = {
     status: 400,
     code: 'IDAAS.TENANT.PWD.0008',
     message: 'The original password is incorrect',
+    zh: '原密码错误',
   },
   CURRENT_PASSWORD_REQUIRED: {
     status: 400,
     code: 'IDAAS.TENANT.PARAM.0018',
     message: 'Original password cannot be empty',
+    zh: '原密码不能为空',
   },
   // Only without any violation listed; otherwise the first violation's code.
   PASSWORD_POLICY_VIOLATION: {
     status: 400,
     code: 'IDAAS.TENANT.PWD.0005',
     message: 'The password is weak',
+    zh: '该密码为弱密码',
   },
   // Tessera's: a taken user name, mobile or email, or a concurrent write of the same user.
   CONFLICT: {
@@ -347,19 +344,12 @@ export const IDAAS_TENANT_ERRORS = {
     zh: '用户名、手机号或邮箱已被使用，或用户已被其他请求修改，请重试',
   },
   // Tessera's; the tenant API sends no codes.
-  OTP_TOKEN_INVALID: {
-    status: 400,
-    code: 'IDAAS.TENANT.COMMON.0001',
-    message: 'Invalid request parameter',
-  },
-  OTP_CODE_INVALID: {
-    status: 400,
-    code: 'IDAAS.TENANT.COMMON.0001',
-    message: 'Invalid request parameter',
-  },
+  OTP_TOKEN_INVALID: TENANT_INVALID_ARGUMENT,
+  OTP_CODE_INVALID: TENANT_INVALID_ARGUMENT,
   OTP_RATE_LIMITED: {
     status: 400,
     code: 'IDAAS.TENANT.COMMON.0429',
     message: 'Too many requests, please try again later',
+    zh: '请求过于频繁,请稍后再试',
   },
 } as const satisfies Record<IdentityErrorCode, IdaasErrorEntry>;

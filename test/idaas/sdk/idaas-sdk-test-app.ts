@@ -1,39 +1,5 @@
-import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { AppModule } from '../../../src/app.module';
-import { configureApp } from '../../../src/app.setup';
-import { IdaasSdkModule } from '../../../src/dialects/idaas/sdk/idaas-sdk.module';
-import { createTestApp, TEST_ADMIN } from '../../utils/create-test-app';
-
-/**
- * `createTestApp`, plus IdaasSdkModule while the composition root does not import it yet (the same
- * real AppModule and `configureApp` either way).
- */
-export async function createSdkTestApp(
-  env: Record<string, string> = {},
-): Promise<NestExpressApplication> {
-  const imports = (Reflect.getMetadata('imports', AppModule) as unknown[] | undefined) ?? [];
-  if (imports.includes(IdaasSdkModule)) return createTestApp(env);
-  const saved = { ...process.env };
-  Object.assign(process.env, {
-    ADMIN_CLIENT_ID: TEST_ADMIN.clientId,
-    ADMIN_CLIENT_SECRET: TEST_ADMIN.clientSecret,
-    ...env,
-  });
-  try {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule, IdaasSdkModule],
-    }).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false });
-    configureApp(app);
-    await app.init();
-    return app;
-  } finally {
-    process.env = saved;
-  }
-}
 
 /** The headers seed 004 marks required, for the application `clientId`. */
 export function sdkHeaders(clientId: string): Record<string, string> {

@@ -8,7 +8,8 @@ import {
   type TestApplication,
   type TestUser,
 } from '../../utils/auth-helpers';
-import { createSdkTestApp, idaasError, sdkHeaders, sdkIdToken } from './idaas-sdk-test-app';
+import { createTestApp } from '../../utils/create-test-app';
+import { idaasError, sdkHeaders, sdkIdToken } from './idaas-sdk-test-app';
 
 /** How each language is asked for: `X-L` starting with `zh` is Chinese, anything else English. */
 const LANGUAGES = [
@@ -123,7 +124,7 @@ describe('IDaaS SDK wire contract (seed 004)', () => {
   };
 
   beforeAll(async () => {
-    app = await createSdkTestApp();
+    app = await createTestApp();
     admin = await adminToken(app);
     client = await createApplication(app, admin, { type: 'mobile' });
     other = await createApplication(app, admin, { type: 'spa' });
@@ -195,6 +196,39 @@ describe('IDaaS SDK wire contract (seed 004)', () => {
 
       it('should answer PARAM.0016 for a malformed token', async () => {
         expectError(await change('not-a-jwt', {}, header), SEED.badIdToken, language);
+      });
+
+      it.each([
+        ['anything after the token', (idToken: string) => `Bearer ${idToken} junk`],
+        ['a comma and more after the token', (idToken: string) => `Bearer ${idToken},x`],
+        ['a tab after the scheme', (idToken: string) => `Bearer\t${idToken}`],
+        ['no scheme', (idToken: string) => idToken],
+        ['another scheme', (idToken: string) => `Basic ${idToken}`],
+      ])(
+        'should answer PARAM.0016 for a valid id_token sent with %s (RFC 6750 §2.1)',
+        async (_what, authorization) => {
+          const { idToken } = await signedIn();
+          const res = await withLanguage(
+            http()
+              .get('/api/v2/sdk/pwd/check-exist')
+              .set(device(client.client_id))
+              .set('Authorization', authorization(idToken)),
+            header,
+          );
+          expectError(res, SEED.badIdToken, language);
+        },
+      );
+
+      it('should accept the scheme in any case and several spaces before the token (RFC 6750 §2.1)', async () => {
+        const { idToken } = await signedIn();
+        const res = await withLanguage(
+          http()
+            .get('/api/v2/sdk/pwd/check-exist')
+            .set(device(client.client_id))
+            .set('Authorization', `bEARER   ${idToken}`),
+          header,
+        ).expect(200);
+        expect(res.body).toEqual({ is_set_pwd: true });
       });
 
       it('should answer PARAM.0016 for an access token of the same user and application', async () => {

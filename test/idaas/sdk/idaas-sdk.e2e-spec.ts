@@ -1,5 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { User } from '../../../src/users/user.entity';
 import { startSmsReceiver, startSmtpReceiver, waitFor } from '../../otp/otp-delivery-peers';
 import {
   adminToken,
@@ -10,15 +12,10 @@ import {
   type TestApplication,
   type TestUser,
 } from '../../utils/auth-helpers';
+import { createTestApp } from '../../utils/create-test-app';
 import { uniqueCnMobile, uniqueName } from '../../utils/unique';
-import {
-  createSdkTestApp,
-  idaasError,
-  SUCCESS,
-  sdkHeaders,
-  sdkIdToken,
-  sdkLogin,
-} from './idaas-sdk-test-app';
+import { tenantClient, tenantUserName } from '../tenant/tenant-test-app';
+import { idaasError, SUCCESS, sdkHeaders, sdkIdToken, sdkLogin } from './idaas-sdk-test-app';
 
 const codeIn = (text: string): string => {
   const match = /(?<!\d)(\d{6})(?!\d)/.exec(text);
@@ -30,6 +27,7 @@ const wrong = (code: string): string => String((Number(code) + 1) % 1_000_000).p
 const STATE_TOKEN_INVALID = idaasError('IDAAS.SDK.PARAM.0014', 'Invalid state token');
 const ID_TOKEN_INVALID = idaasError('IDAAS.SDK.PARAM.0016', 'IdToken is invalid or expired');
 const WRONG_CODE = idaasError('IDAAS.SDK.CAPTCHA.0007', 'Incorrect verification code');
+const DAY_MS = 86_400_000;
 const LOGIN_FAILED = idaasError('IDAAS.SDK.LOGIN.0001', 'Incorrect username or password');
 
 describe('IDaaS SDK API', () => {
@@ -70,7 +68,7 @@ describe('IDaaS SDK API', () => {
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     sms = await startSmsReceiver();
-    app = await createSdkTestApp({
+    app = await createTestApp({
       SMTP_URL: smtp.url,
       MAIL_FROM: 'no-reply@tessera.test',
       SMS_WEBHOOK_URL: sms.url,
@@ -99,18 +97,25 @@ describe('IDaaS SDK API', () => {
       }
     });
 
-    it('should give an unknown user, a wrong password and a frozen user one answer', async () => {
+    it('should give an unknown user, a wrong password, a frozen and a locked user one answer', async () => {
       const user = await createUser(app, admin);
-      const frozen = await createUser(app, admin);
-      await http()
-        .patch(`/admin/users/${frozen.user_id}`)
-        .auth(admin, { type: 'bearer' })
-        .send({ status: 'frozen' })
-        .expect(200);
+      const withStatus = async (status: 'frozen' | 'locked') => {
+        const other = await createUser(app, admin);
+        await http()
+          .patch(`/admin/users/${other.user_id}`)
+          .auth(admin, { type: 'bearer' })
+          .send({ status })
+          .expect(200);
+        return other;
+      };
+      const frozen = await withStatus('frozen');
+      const locked = await withStatus('locked');
+      // The frozen and the locked user send their right password: the status still does not show.
       const answers = await Promise.all([
         sdkLogin(app, mobileApp.client_id, credentialsOf(user, 'Wrong-Passw0rd')),
         sdkLogin(app, mobileApp.client_id, { user_name: uniqueName('nobody'), password: 'x' }),
         sdkLogin(app, mobileApp.client_id, credentialsOf(frozen)),
+        sdkLogin(app, mobileApp.client_id, credentialsOf(locked)),
       ]);
       for (const res of answers) {
         expect(res.status).toBe(400);
@@ -183,6 +188,52 @@ describe('IDaaS SDK API', () => {
       await sdkIdToken(app, mobileApp.client_id, credentialsOf(user, 'Own-Chosen-Passw0rd'));
     });
 
+    it('should take a tenant set with the default must_modify through PASSWORD_EXPIRED and pwd/update to SUCCESS', async () => {
+      const tenant = await tenantClient(app);
+      const tenantApi = (req: request.Test) => req.auth(tenant.token, { type: 'bearer' });
+      const userName = tenantUserName();
+      const userId = (
+        await tenantApi(http().post('/api/v2/tenant/users'))
+          .send({ user_name: userName, password: 'Tenant-Initial-Pw1' })
+          .expect(200)
+      ).body.user_id as string;
+      await sdkIdToken(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Tenant-Initial-Pw1',
+      });
+      // Seed 002: no must_modify, so the user must change the password at the next sign-in.
+      await tenantApi(http().put(`/api/v2/tenant/users/${userId}/change-password`))
+        .send({ password: 'Tenant-Set-Pw1' })
+        .expect(200)
+        .expect({ user_id: userId });
+
+      const login = await sdkLogin(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Tenant-Set-Pw1',
+      }).expect(200);
+      expect(login.body).toEqual({
+        status: 'PASSWORD_EXPIRED',
+        state_token: expect.any(String),
+        data: expect.any(String),
+      });
+      const updated = await sdk()
+        .post('pwd/update')
+        .set('X-state-token', login.body.state_token as string)
+        .send({ old_password: 'Tenant-Set-Pw1', new_password: 'Own-Chosen-Passw0rd' })
+        .expect(200);
+      expect(updated.body).toEqual(SUCCESS);
+
+      await sdkIdToken(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Own-Chosen-Passw0rd',
+      });
+      const old = await sdkLogin(app, mobileApp.client_id, {
+        user_name: userName,
+        password: 'Tenant-Set-Pw1',
+      }).expect(400);
+      expect(old.body).toEqual(LOGIN_FAILED);
+    });
+
     it('should answer PARAM.0014 without a state token or with an unknown one', async () => {
       for (const token of [undefined, 'no-such-state-token']) {
         const req = sdk().post('pwd/update');
@@ -220,6 +271,35 @@ describe('IDaaS SDK API', () => {
       expect(res.body).toEqual(SUCCESS);
       await checkExist(res.body.id_token as string, warnApp.client_id).expect(200);
       expect((await skip().expect(400)).body).toEqual(STATE_TOKEN_INVALID);
+    });
+    it('should answer PASSWORD_EXPIRED for a password older than max_age_days, then SUCCESS on pwd/update', async () => {
+      const expiringApp = await createApplication(app, admin, { type: 'mobile' });
+      await http()
+        .put(`/admin/applications/${expiringApp.client_id}/password-policy`)
+        .auth(admin, { type: 'bearer' })
+        .send({ max_age_days: 90, expiry_warn_days: 7 })
+        .expect(200);
+      const user = await createUser(app, admin);
+      await sdkIdToken(app, expiringApp.client_id, credentialsOf(user));
+      await app
+        .get(DataSource)
+        .getRepository(User)
+        .update({ id: user.user_id }, { passwordChangedAt: new Date(Date.now() - 91 * DAY_MS) });
+
+      const login = await sdkLogin(app, expiringApp.client_id, credentialsOf(user)).expect(200);
+      expect(login.body).toEqual({
+        status: 'PASSWORD_EXPIRED',
+        state_token: expect.any(String),
+        data: expect.any(String),
+      });
+      expect(JSON.parse(login.body.data as string)).toMatchObject({ maxAgeDays: 90 });
+      const updated = await sdk(expiringApp.client_id)
+        .post('pwd/update')
+        .set('X-state-token', login.body.state_token as string)
+        .send({ old_password: user.password, new_password: 'Renewed-Passw0rd-91' })
+        .expect(200);
+      expect(updated.body).toEqual(SUCCESS);
+      await sdkIdToken(app, expiringApp.client_id, credentialsOf(user, 'Renewed-Passw0rd-91'));
     });
   });
 

@@ -209,6 +209,8 @@ describe(IdaasTenantUsersController.name, () => {
     it.each([
       ['no user_name', {}, 'user_name'],
       ['a user_name with a space', { user_name: 'a b' }, 'user_name'],
+      // Refused by the domain's RFC 8265 check, which calls the field `username`.
+      ['a user_name with a zero-width space', { user_name: 'ab\u200Bcd' }, 'user_name'],
       ['a malformed email', { user_name: 'x', email: 'not-an-email' }, 'email'],
       ['a malformed mobile', { user_name: 'x', mobile: '12' }, 'mobile'],
       ['a null name', { user_name: 'x', name: null }, 'name'],

@@ -5,6 +5,7 @@ import { ApplicationsService } from '../../../applications/applications.service'
 import type { ClientPrincipal, UserPrincipal } from '../../../auth/principal';
 import {
   AuthSchemeRegistry,
+  bearerCredential,
   headerValue,
   RegisteredAuthScheme,
 } from '../../../auth/schemes/auth-scheme';
@@ -29,11 +30,6 @@ declare module '../../../auth/schemes/auth-scheme' {
 
 /** The device headers every SDK request carries (seed 004's request headers marked "Yes"). */
 export const IDAAS_DEVICE_HEADERS = ['X-operating-sys-version', 'X-device-fingerprint', 'X-agent'];
-
-/** `Authorization: Bearer {id_token}`'s token, or '' when the header is absent or another scheme. */
-function bearerToken(request: Request): string {
-  return /^bearer\s+(\S+)$/i.exec(headerValue(request, 'authorization'))?.[1] ?? '';
-}
 
 /**
  * The checks every `/api/v2/sdk/*` route makes first, in the vendor's order (seed 004): device
@@ -111,13 +107,20 @@ export class IdaasSdkUserScheme extends IdaasSdkScheme {
     return this.user(request, application);
   }
 
+  /**
+   * No `Authorization` at all is `0015`; one that is not RFC 6750 `Bearer <token>` (another
+   * scheme, `Bearer <token> junk`) is a token sent but invalid, `0016`.
+   */
   protected async user(request: Request, application: Application): Promise<UserPrincipal> {
-    const idToken = bearerToken(request);
-    if (!idToken)
+    if (headerValue(request, 'authorization') === '')
       throw idaasSdkError(IdentityErrorCode.AUTHENTICATION_REQUIRED, 'id_token_missing');
-    const found = await this.tokens.idTokenPrincipal(idToken, application.clientId, (id) =>
-      this.users.findById(id),
-    );
+    const idToken = bearerCredential(request);
+    const found =
+      idToken === undefined
+        ? undefined
+        : await this.tokens.idTokenPrincipal(idToken, application.clientId, (id) =>
+            this.users.findById(id),
+          );
     if (!found) throw idaasSdkError(IdentityErrorCode.TOKEN_INVALID, 'id_token_invalid');
     return found.principal;
   }

@@ -20,6 +20,7 @@ import type { Request } from 'express';
 import { Auth } from '../../../auth/decorators/auth.decorator';
 import type { Principal } from '../../../auth/principal';
 import { IdentityError, IdentityErrorCode } from '../../../common/errors/identity-error';
+import type { FieldError } from '../../../common/http/validation-errors';
 import { RegisterUserUseCase } from '../../../credentials/use-cases/register-user.use-case';
 import { SetPasswordByAdminUseCase } from '../../../credentials/use-cases/set-password-by-admin.use-case';
 import { UsersService } from '../../../users/users.service';
@@ -37,6 +38,22 @@ const CallerClientId = createParamDecorator((_data: unknown, context: ExecutionC
   if (!principal) throw new IdentityError(IdentityErrorCode.AUTHENTICATION_REQUIRED);
   return principal.clientId;
 });
+
+/** The domain's names of fields this API's bodies spell otherwise. */
+const WIRE_FIELD_NAMES: Readonly<Record<string, string>> = { username: 'user_name' };
+
+/**
+ * `error` with the fields it names renamed to this API's wire names: the domain checks a
+ * `username` (RFC 8265), the caller sent a `user_name`, and the message must name what was sent.
+ */
+function withWireFieldNames(error: unknown): unknown {
+  if (!(error instanceof IdentityError) || !Array.isArray(error.details.fields)) return error;
+  const fields = (error.details.fields as FieldError[]).map(({ field, problems }) => ({
+    field: WIRE_FIELD_NAMES[field] ?? field,
+    problems,
+  }));
+  return new IdentityError(error.code, { ...error.details, fields });
+}
 
 const LANGUAGE_HEADER = ApiHeader({
   name: 'X-L',
@@ -106,16 +123,20 @@ export class IdaasTenantUsersController {
     @CallerClientId() clientId: string,
     @Body() body: IdaasTenantCreateUserRequest,
   ): Promise<IdaasTenantUserIdResponse> {
-    const user = await this.registerUser.execute({
-      user: {
-        username: body.user_name,
-        email: body.email,
-        phoneNumber: this.mobile(body.mobile),
-        name: body.name,
-      },
-      password: body.password,
-      clientId,
-    });
+    const user = await this.registerUser
+      .execute({
+        user: {
+          username: body.user_name,
+          email: body.email,
+          phoneNumber: this.mobile(body.mobile),
+          name: body.name,
+        },
+        password: body.password,
+        clientId,
+      })
+      .catch((error: unknown) => {
+        throw withWireFieldNames(error);
+      });
     return { user_id: user.id };
   }
 
