@@ -21,6 +21,8 @@ export function compileHelper(source: string, output: string, esm = false): stri
       module: esm ? ts.ModuleKind.ES2022 : ts.ModuleKind.CommonJS,
       target: ts.ScriptTarget.ES2022,
       esModuleInterop: true,
+      // The framework-floor server is a Nest application (legacy decorators, as the service's).
+      experimentalDecorators: true,
     },
     fileName: source,
   });

@@ -138,6 +138,41 @@ export function buildReport(
       value: r.value,
     });
   }
+  // The same against the framework's floor: what NestJS on Express costs for an empty route,
+  // before any work of the service. Shows how much of the gap to the bare server is the framework.
+  if (samples['floor.get'] && samples['floor.post']) {
+    for (const [floor, bare, label] of [
+      ['floor.post', 'bare.post', 'POST'],
+      ['floor.get', 'bare.get', 'GET'],
+    ]) {
+      const r = ratio(floor, 'perSecond', bare, 'perSecond');
+      add({
+        figure: `framework floor: NestJS on Express, an empty ${label} route`,
+        tessera: `${spread(floor, 'perSecond')}/s`,
+        baseline: `bare ${label} ${spread(bare, 'perSecond')}`,
+        ratio: r.text,
+        goal: '',
+        met: null,
+        value: r.value,
+      });
+    }
+    for (const [key, label, floor] of cheap.map(([k, l, b]) => [
+      k,
+      l,
+      b.replace('bare', 'floor'),
+    ])) {
+      const r = ratio(key, 'perSecond', floor, 'perSecond');
+      add({
+        figure: `${label} ÷ the framework floor`,
+        tessera: `${spread(key, 'perSecond')}`,
+        baseline: `empty Nest route ${spread(floor, 'perSecond')}`,
+        ratio: r.text,
+        goal: '',
+        met: null,
+        value: r.value,
+      });
+    }
+  }
   for (const [key, label] of [
     ['clientCredentials', 'client_credentials'],
     ['refresh', 'refresh'],

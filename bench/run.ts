@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick] [-- --mysql]`: Tessera measured as it runs in production, each figure
  * beside its baseline from the same run (issue 12):
  *  - sign-ins/s ÷ raw bcrypt.compare/s (same cost, concurrency and UV_THREADPOOL_SIZE);
- *  - client_credentials, refresh and userinfo ÷ a bare node:http server under the same load;
+ *  - client_credentials, refresh and userinfo ÷ a bare node:http server under the same load, and
+ *    ÷ the framework's floor (NestJS on Express with one empty route, bench/framework-floor-server);
  *  - self-service change with history 0, 5, 24 ÷ one bcrypt compare;
  *  - peak RSS under each load, start → ready, 1 k vs 100 k users, database statements per request;
  *  - Better Auth (bench/peer) on the same bcrypt, SQLite and load;
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   const helpers = {
     counter: helper('query-counter'),
     bare: helper('bare-server'),
+    floor: helper('framework-floor-server'),
     load: helper('load-worker'),
     aux: helper('aux-worker'),
     // An ES module (Better Auth ships no other), resolved from bench/peer/node_modules.
@@ -256,6 +258,15 @@ async function main(): Promise<void> {
       '/',
     );
     stops.push(() => bare.stop());
+    const floorPort = await freePort();
+    const floor = await startServer(
+      'floor',
+      [helpers.floor],
+      { ...baseEnv, NODE_ENV: 'production', PORT: String(floorPort) },
+      floorPort,
+      '/oauth2/userinfo',
+    );
+    stops.push(() => floor.stop());
 
     log('starting Tessera (small), seeding');
     const small = await tessera('small', 10, settings.smallUsers);
@@ -464,8 +475,19 @@ async function main(): Promise<void> {
         },
         settings.cheapConnections,
       ),
+      loadShape(
+        'floor.post',
+        { server: floor },
+        {
+          method: 'POST',
+          path: '/oauth2/token',
+          ...small.client.clientCredentialsRequest(small.m2m),
+        },
+        settings.cheapConnections,
+      ),
       loadShape('userinfo', small, userinfoRequest(small), settings.cheapConnections),
       loadShape('bare.get', { server: bare }, userinfoRequest(small), settings.cheapConnections),
+      loadShape('floor.get', { server: floor }, userinfoRequest(small), settings.cheapConnections),
       loadShape(
         'peer.getSession',
         { server: peer },
@@ -553,6 +575,7 @@ async function main(): Promise<void> {
       ...(dear ? [dear] : []),
       { server: peer },
       { server: bare },
+      { server: floor },
     ].map((t) => t.server.child.pid ?? 0);
     for (const shape of all) await shape.run(settings.warmupSeconds, true);
     for (let round = 0; round < settings.rounds; round += 1) {

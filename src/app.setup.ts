@@ -25,7 +25,10 @@ import { flattenValidationErrors } from './common/http/validation-errors';
 import { AppConfig } from './config/app.config';
 import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.renderer';
 import { PasswordHasher } from './hashing/password-hasher.service';
-import { shedWhenSaturated } from './hashing/shed-when-saturated.middleware';
+import {
+  shedPasswordGrantsWhenSaturated,
+  shedWhenSaturated,
+} from './hashing/shed-when-saturated.middleware';
 import { IdaasErrorRenderer } from './dialects/idaas/idaas-error.renderer';
 import { TencentCiamErrorRenderer } from './dialects/tencent-ciam/tencent-ciam-error.renderer';
 import { METRICS_TOKEN_SCHEME } from './metrics/metrics-token.scheme';
@@ -77,6 +80,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   });
   // Before any pipe: class-transformer recurses once per level of nesting.
   app.use(bodyDepthLimit());
+  // Password grants, known only once the body is parsed; still before routing and client auth.
+  app.use(shedPasswordGrantsWhenSaturated(app.get(PasswordHasher)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

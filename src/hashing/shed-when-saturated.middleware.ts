@@ -5,7 +5,8 @@ import type { PasswordHasher } from './password-hasher.service';
 /**
  * Sign-in routes whose every request runs a bcrypt compare (method, lower-case path). The OAuth
  * token endpoint is not among them: its grant is known only from the body, and client_credentials
- * and refresh grants must keep working while password sign-ins are shed.
+ * and refresh grants must keep working while password sign-ins are shed
+ * (`shedPasswordGrantsWhenSaturated` takes it once the body is parsed).
  */
 export const ALWAYS_HASHING_ROUTES: ReadonlyArray<readonly [method: string, path: string]> = [
   ['POST', '/v3/auth/tokens'],
@@ -25,6 +26,31 @@ export function shedWhenSaturated(hasher: Pick<PasswordHasher, 'saturated'>) {
         next(new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 }));
         return;
       }
+    }
+    next();
+  };
+}
+
+/** The OAuth token endpoint, whose password grant runs a bcrypt compare. */
+const TOKEN_PATH = '/oauth2/token';
+
+/**
+ * The same for password grants on the OAuth token endpoint, once the (form) body is parsed and
+ * before routing, client authentication and validation: a flood of password grants is then
+ * refused for the price of parsing its small body, and client_credentials and refresh grants
+ * pass. A client that would fail authentication is refused with the 503 too while the queue is
+ * full, which tells it nothing.
+ */
+export function shedPasswordGrantsWhenSaturated(hasher: Pick<PasswordHasher, 'saturated'>) {
+  return (request: Request, _response: Response, next: NextFunction): void => {
+    if (
+      hasher.saturated &&
+      request.method === 'POST' &&
+      (request.body as { grant_type?: unknown } | undefined)?.grant_type === 'password' &&
+      request.path.toLowerCase().replace(/\/+$/, '') === TOKEN_PATH
+    ) {
+      next(new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 }));
+      return;
     }
     next();
   };

@@ -15,7 +15,7 @@ import {
   type TestApplication,
   type TestUser,
 } from '../utils/auth-helpers';
-import { createTestApp } from '../utils/create-test-app';
+import { createTestApp, TEST_ADMIN } from '../utils/create-test-app';
 import { sdkIdToken } from '../idaas/sdk/idaas-sdk-test-app';
 import { dialectClients } from './support/dialect-clients';
 
@@ -314,6 +314,19 @@ describe(`${PasswordVerifier.name}: sign-ins shed for load`, () => {
       const res = await passwordLogin(app, client, user).expect(503);
       expect(res.headers['retry-after']).toBeDefined();
     }
+    // Shed before routing and client authentication: a wrong client secret gets the same 503,
+    // in the native shape, while grants that run no compare are served.
+    const shed = await passwordLogin(app, { ...client, client_secret: 'not-the-secret' }, user);
+    expect({ status: shed.status, body: shed.body }).toEqual({
+      status: 503,
+      body: { error: 'temporarily_unavailable', error_description: expect.any(String) },
+    });
+    await request(app.getHttpServer())
+      .post('/oauth2/token')
+      .auth(TEST_ADMIN.clientId, TEST_ADMIN.clientSecret)
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: 'admin' })
+      .expect(200);
     release();
     await held;
     await passwordLogin(app, client, user).expect(200);
