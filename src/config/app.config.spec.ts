@@ -78,4 +78,20 @@ describe(AppConfig.name, () => {
       AppConfig.fromEnvironment({ DATABASE_URL: 'mysql://u:p@db:3306/tessera' }).databaseKind,
     ).toBe('mysql');
   });
+
+  it('should take HEALTH_PORT only on a port of its own, with a lag bound of 10 s by default', () => {
+    expect(AppConfig.fromEnvironment({})).toMatchObject({
+      healthPort: undefined,
+      healthMaxEventLoopLagSeconds: 10,
+    });
+    expect(
+      AppConfig.fromEnvironment({ HEALTH_PORT: '9090', HEALTH_MAX_EVENT_LOOP_LAG_SECONDS: '3' }),
+    ).toMatchObject({ healthPort: 9090, healthMaxEventLoopLagSeconds: 3 });
+    expect(() => AppConfig.fromEnvironment({ PORT: '8080', HEALTH_PORT: '8080' })).toThrow(
+      'HEALTH_PORT must differ from PORT',
+    );
+    expect(() => AppConfig.fromEnvironment({ HEALTH_PORT: '3000' })).toThrow(
+      'HEALTH_PORT must differ from PORT',
+    );
+  });
 });

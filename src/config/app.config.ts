@@ -78,6 +78,13 @@ class Environment {
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(300) SHUTDOWN_DELAY_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) HEALTH_PORT?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  HEALTH_MAX_EVENT_LOOP_LAG_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) DB_STARTUP_TIMEOUT_SECONDS?: number;
   @IsOptional()
   @Matches(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, {
@@ -180,6 +187,13 @@ export class AppConfig {
   /** Seconds between SIGTERM (readiness turns 503) and closing the listener. */
   readonly shutdownDelaySeconds!: number;
   /**
+   * A second listener, answering only the health probes from a thread of its own, so that they
+   * answer at once even while the main event loop is saturated; undefined: probes on `port` only.
+   */
+  readonly healthPort?: number;
+  /** How stale the main event loop's heartbeat may be before that listener reports it dead. */
+  readonly healthMaxEventLoopLagSeconds!: number;
+  /**
    * How long the start retries a database that refuses or does not exist yet (with backoff)
    * before the process exits 1; 0 tries once.
    */
@@ -244,6 +258,9 @@ export class AppConfig {
     if (env.DATABASE_URL && !problems.some((problem) => problem.startsWith('DATABASE_URL'))) {
       problems.push(...databaseUrlProblems(env.DATABASE_URL));
     }
+    if (env.HEALTH_PORT !== undefined && env.HEALTH_PORT === (env.PORT ?? 3000)) {
+      problems.push('HEALTH_PORT must differ from PORT');
+    }
     if (problems.length > 0) throw new InvalidConfigurationError(problems);
     const port = env.PORT ?? 3000;
     const databaseUrl = env.DATABASE_URL ?? 'sqlite:./data/tessera.db';
@@ -279,6 +296,8 @@ export class AppConfig {
       },
       metricsToken: env.METRICS_TOKEN,
       shutdownDelaySeconds: env.SHUTDOWN_DELAY_SECONDS ?? 5,
+      healthPort: env.HEALTH_PORT,
+      healthMaxEventLoopLagSeconds: env.HEALTH_MAX_EVENT_LOOP_LAG_SECONDS ?? 10,
       databaseStartupTimeoutSeconds: env.DB_STARTUP_TIMEOUT_SECONDS ?? 30,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       rateLimits: {

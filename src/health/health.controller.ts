@@ -5,16 +5,9 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  type HealthCheckResult,
-  HealthCheckService,
-  HealthIndicatorService,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
+import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
-import { RedisHealthIndicator } from '../redis/redis.health';
-import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { ReadinessCheck } from './readiness.check';
 
 @ApiTags('Health')
 @Public()
@@ -22,10 +15,7 @@ import { LifecycleService } from '../lifecycle/lifecycle.service';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-    private readonly redis: RedisHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    private readonly lifecycle: LifecycleService,
+    private readonly readiness: ReadinessCheck,
   ) {}
 
   /** Liveness: the process serves HTTP. Touches no dependency, so a database outage never restarts pods. */
@@ -59,12 +49,6 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready(): Promise<HealthCheckResult> {
-    if (this.lifecycle.draining) {
-      return this.health.check([() => this.indicators.check('shutdown').down('draining')]);
-    }
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2000 }),
-      ...this.redis.checks(),
-    ]);
+    return this.readiness.run();
   }
 }

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class LifecycleService {
   private drainingSince?: Date;
+  private readonly drainListeners: Array<() => void> = [];
 
   get draining(): boolean {
     return this.drainingSince !== undefined;
@@ -14,6 +15,13 @@ export class LifecycleService {
 
   /** Idempotent: a second signal does not restart the drain. */
   beginDrain(now = new Date()): void {
-    this.drainingSince ??= now;
+    if (this.drainingSince) return;
+    this.drainingSince = now;
+    for (const listener of this.drainListeners) listener();
+  }
+
+  /** Called once, when the drain begins (the probe listener's readiness turns 503 at once too). */
+  onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
   }
 }

@@ -1,5 +1,6 @@
 import { InvalidConfigurationError } from '../config/app.config';
 import { DatabaseStartupError } from '../database/startup-connection';
+import { HealthListenError } from '../health/probe-state';
 import { describeStartupFailure, ListenError } from './startup-failure';
 
 const inUse = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
@@ -10,6 +11,14 @@ describe(describeStartupFailure.name, () => {
       fields: { code: 'EADDRINUSE', address: '0.0.0.0:3000', variable: 'PORT' },
       message:
         'PORT 3000 is already in use on 0.0.0.0; stop what holds it or set PORT to a free port',
+    });
+  });
+
+  it('should name HEALTH_PORT for a taken health port', () => {
+    expect(describeStartupFailure(new HealthListenError('EADDRINUSE', '0.0.0.0', 9090))).toEqual({
+      fields: { code: 'EADDRINUSE', address: '0.0.0.0:9090', variable: 'HEALTH_PORT' },
+      message:
+        'HEALTH_PORT 9090 is already in use on 0.0.0.0; stop what holds it or set HEALTH_PORT to a free port',
     });
   });
 

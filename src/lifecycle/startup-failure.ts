@@ -1,5 +1,6 @@
 import { InvalidConfigurationError } from '../config/app.config';
 import { DatabaseStartupError } from '../database/startup-connection';
+import { HealthListenError } from '../health/probe-state';
 
 /** What stopped the start (or, once running, crashed the process), as one log line: the fields and a message naming what to change. */
 export interface StartupFailure {
@@ -71,6 +72,13 @@ export function describeStartupFailure(
           message: `Cannot listen on HOST ${host} (PORT ${port}): ${code}; use 0.0.0.0, :: or an address of this machine`,
         };
     }
+  }
+  if (error instanceof HealthListenError) {
+    const { host, port, code } = error;
+    return {
+      fields: { code, address: `${host}:${port}`, variable: 'HEALTH_PORT' },
+      message: error.message,
+    };
   }
   if (error instanceof Error) {
     return {
