@@ -4,8 +4,9 @@
  *  - `bcrypt`: raw `bcrypt.compare` with `concurrency` in flight for `seconds` — the bound a
  *    password sign-in can reach at that cost and concurrency;
  *  - `bcryptLatency`: one compare at a time, `count` times — t_bcrypt;
- *  - `probe`: GET `url` every `intervalMs` on a new connection each time (no keep-alive), so the
- *    latency includes accepting the connection, until `stop`.
+ *  - `probe`: GET each of `urls` every `intervalMs` (one loop per URL, side by side) on a new
+ *    connection each time (no keep-alive), so the latency includes accepting the connection,
+ *    until `stop`, which answers the latencies per URL.
  */
 import { request } from 'node:http';
 import bcrypt from 'bcrypt';
@@ -13,7 +14,7 @@ import bcrypt from 'bcrypt';
 type Command =
   | { id: number; type: 'bcrypt'; cost: number; concurrency: number; seconds: number }
   | { id: number; type: 'bcryptLatency'; cost: number; count: number }
-  | { id: number; type: 'probe'; url: string; intervalMs: number }
+  | { id: number; type: 'probe'; urls: string[]; intervalMs: number }
   | { id: number; type: 'stop' };
 
 const password = 'Bench-Passw0rd-1';
@@ -76,10 +77,15 @@ function getOnce(url: string): Promise<{ status: number; ms: number }> {
   });
 }
 
-let probing: { stop: boolean; done: Promise<{ ms: number[]; failed: number }> } | undefined;
-function startProbe(url: string, intervalMs: number): void {
-  const state = { stop: false, done: Promise.resolve({ ms: [] as number[], failed: 0 }) };
-  state.done = (async () => {
+interface ProbeResult {
+  ms: number[];
+  failed: number;
+}
+
+let probing: { stop: boolean; done: Promise<Record<string, ProbeResult>> } | undefined;
+function startProbe(urls: string[], intervalMs: number): void {
+  const state = { stop: false, done: Promise.resolve({} as Record<string, ProbeResult>) };
+  const probeLoop = async (url: string): Promise<[string, ProbeResult]> => {
     const ms: number[] = [];
     let failed = 0;
     while (!state.stop) {
@@ -88,8 +94,9 @@ function startProbe(url: string, intervalMs: number): void {
       else failed += 1;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
-    return { ms, failed };
-  })();
+    return [url, { ms, failed }];
+  };
+  state.done = Promise.all(urls.map(probeLoop)).then((entries) => Object.fromEntries(entries));
   probing = state;
 }
 
@@ -100,10 +107,10 @@ async function handle(command: Command): Promise<unknown> {
     case 'bcryptLatency':
       return compareLatency(command.cost, command.count);
     case 'probe':
-      startProbe(command.url, command.intervalMs);
+      startProbe(command.urls, command.intervalMs);
       return { started: true };
     case 'stop': {
-      if (!probing) return { ms: [], failed: 0 };
+      if (!probing) return {};
       probing.stop = true;
       const result = await probing.done;
       probing = undefined;
