@@ -295,7 +295,10 @@ log "built $image: $size bytes ($((size / 1024 / 1024)) MiB)"
 smoke_name="tessera-smoke-$$"
 smoke_volume="tessera-smoke-data-$$"
 smoke_body="$(mktemp)"
-port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+port="$(free_port)"
+# As the Kubernetes manifests run it: probes also on a port of their own, answered by a thread.
+health_port="$(free_port)"
 admin_id="ci-admin"
 admin_secret="$(node -p "require('crypto').randomBytes(24).toString('hex')")"
 base_url="http://127.0.0.1:$port"
@@ -311,6 +314,7 @@ podman run --detach --name "$smoke_name" --network host \
   --env SECRET_KEY="$(node -p "require('crypto').randomBytes(32).toString('hex')")" \
   --env ADMIN_CLIENT_ID="$admin_id" --env ADMIN_CLIENT_SECRET="$admin_secret" \
   --env BCRYPT_COST=10 --env SHUTDOWN_DELAY_SECONDS="$drain_delay_seconds" \
+  --env HEALTH_PORT="$health_port" \
   --health-interval disable \
   "$image" >/dev/null
 fail() {
@@ -332,9 +336,11 @@ done
 [ -n "$ready" ] || fail "/health/ready did not answer 200 within 90 s"
 [ "$(podman inspect --format '{{.Config.User}}' "$smoke_name")" = "10001:10001" ] ||
   fail "the container does not run as 10001:10001"
-# The image's own HEALTHCHECK, run once (no systemd here to run it on a timer).
+curl -fsS "http://127.0.0.1:$health_port/health/ready" >/dev/null ||
+  fail "/health/ready on HEALTH_PORT $health_port did not answer 200"
+# The image's own HEALTHCHECK (on HEALTH_PORT when set), run once (no systemd here to run it on a timer).
 podman healthcheck run "$smoke_name" >/dev/null || fail "the image's HEALTHCHECK reports unhealthy"
-log "smoke: /health/ready answered 200; HEALTHCHECK healthy; running as 10001:10001"
+log "smoke: /health/ready answered 200 on PORT and HEALTH_PORT; HEALTHCHECK healthy; running as 10001:10001"
 
 status="$(curl -sS -o "$smoke_body" -w '%{http_code}' -u "$admin_id:$admin_secret" \
   --data grant_type=client_credentials "$base_url/oauth2/token")" || fail "POST /oauth2/token failed"
