@@ -2,7 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { IdentityError, IdentityErrorCode } from './common/errors/identity-error';
@@ -11,7 +10,7 @@ import { requestLogging } from './common/logging/request-logging.middleware';
 import { bodyDepthLimit } from './common/http/body-depth.middleware';
 import type { DialectErrorRenderer } from './common/http/dialect-error.renderer';
 import { DialectExceptionFilter } from './common/http/dialect-exception.filter';
-import { type Dialect, dialectOfPath } from './common/http/dialect-routing';
+import type { Dialect } from './common/http/dialect-routing';
 import {
   FORM_MEDIA_TYPE,
   JSON_MEDIA_TYPES,
@@ -23,6 +22,7 @@ import { RouteMethods } from './common/http/route-methods';
 import { SECURITY_SCHEMES } from './common/http/security-schemes';
 import { flattenValidationErrors } from './common/http/validation-errors';
 import { AppConfig } from './config/app.config';
+import { acceptHuaweiUtf8Spelling } from './dialects/huawei-iam/huawei-charset.middleware';
 import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.renderer';
 import { PasswordHasher } from './hashing/password-hasher.service';
 import {
@@ -56,15 +56,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(securityHeaders());
   // Before the body is read: excess sign-ins are refused for a few microseconds each.
   app.use(shedWhenSaturated(app.get(PasswordHasher)));
-  // Huawei clients send `application/json;charset=utf8`, which body-parser rejects as an unknown
-  // charset; it is UTF-8 by another name. Only Huawei's paths take that spelling.
-  app.use((request: Request, _response: Response, next: NextFunction) => {
-    const type = request.headers['content-type'];
-    if (type && dialectOfPath(request.path) === 'huawei' && /charset\s*=\s*"?utf8"?/i.test(type)) {
-      request.headers['content-type'] = type.replace(/charset\s*=\s*"?utf8"?/i, 'charset=utf-8');
-    }
-    next();
-  });
+  app.use(acceptHuaweiUtf8Spelling);
   // Before the parsers: a body they would skip must not reach a controller as `{}`.
   app.use(requireSupportedMediaType());
   app.useBodyParser('json', {

@@ -8,7 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { BootstrapLogger } from './common/logging/bootstrap.logger';
 import { endAsyncLogDestinations } from './common/logging/pending-logs';
 import { AppConfig } from './config/app.config';
-import { describeStartupFailure, ListenError } from './lifecycle/startup-failure';
+import { describeStartupFailure, ListenError, listenUrl } from './lifecycle/startup-failure';
 
 const bootstrapLogger = new BootstrapLogger();
 
@@ -95,11 +95,8 @@ async function bootstrap(): Promise<void> {
     delaySeconds: config.shutdownDelaySeconds,
     logger,
   }).listen();
-  const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-  logger.log(
-    { url: `http://${shownHost}:${config.port}`, host: config.host, port: config.port },
-    `Listening on http://${shownHost}:${config.port}`,
-  );
+  const url = listenUrl(config.host, config.port);
+  logger.log({ url, host: config.host, port: config.port }, `Listening on ${url}`);
 }
 
 // Whatever escapes is still one JSON line, not Node's stack on stderr.

@@ -3,55 +3,53 @@ import { IdentityError, IdentityErrorCode } from '../common/errors/identity-erro
 import type { PasswordHasher } from './password-hasher.service';
 
 /**
- * Sign-in routes whose every request runs a bcrypt compare (method, lower-case path). The OAuth
+ * Sign-in routes (POST, lower-case path) whose every request runs a bcrypt compare. The OAuth
  * token endpoint is not among them: its grant is known only from the body, and client_credentials
  * and refresh grants must keep working while password sign-ins are shed
  * (`shedPasswordGrantsWhenSaturated` takes it once the body is parsed).
  */
-export const ALWAYS_HASHING_ROUTES: ReadonlyArray<readonly [method: string, path: string]> = [
-  ['POST', '/v3/auth/tokens'],
-  ['POST', '/api/v2/sdk/login'],
-];
-
-/**
- * Refuses a sign-in at once, before its body is read or it is routed, when the bcrypt queue is
- * full (SERVICE_BUSY: 503 with Retry-After, in the dialect of the path). A flood then costs a
- * few microseconds per excess request instead of the whole pipeline, and probes stay fast.
- */
-export function shedWhenSaturated(hasher: Pick<PasswordHasher, 'saturated'>) {
-  return (request: Request, _response: Response, next: NextFunction): void => {
-    if (hasher.saturated && request.method === 'POST') {
-      const path = request.path.toLowerCase().replace(/\/+$/, '');
-      if (ALWAYS_HASHING_ROUTES.some(([method, route]) => method === 'POST' && route === path)) {
-        next(new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 }));
-        return;
-      }
-    }
-    next();
-  };
-}
+export const ALWAYS_HASHING_PATHS: ReadonlySet<string> = new Set([
+  '/v3/auth/tokens',
+  '/api/v2/sdk/login',
+]);
 
 /** The OAuth token endpoint, whose password grant runs a bcrypt compare. */
 const TOKEN_PATH = '/oauth2/token';
 
+const postPath = (request: Request): string | undefined =>
+  request.method === 'POST' ? request.path.toLowerCase().replace(/\/+$/, '') : undefined;
+
 /**
- * The same for password grants on the OAuth token endpoint, once the (form) body is parsed and
- * before routing, client authentication and validation: a flood of password grants is then
- * refused for the price of parsing its small body, and client_credentials and refresh grants
- * pass. A client that would fail authentication is refused with the 503 too while the queue is
- * full, which tells it nothing.
+ * While the bcrypt queue is full, refuses at once the requests `wouldHash` picks (SERVICE_BUSY:
+ * 503 with Retry-After, in the dialect of the path), before they are routed: a flood then costs a
+ * few microseconds per excess request instead of the whole pipeline.
  */
-export function shedPasswordGrantsWhenSaturated(hasher: Pick<PasswordHasher, 'saturated'>) {
+function shedWhen(
+  hasher: Pick<PasswordHasher, 'saturated'>,
+  wouldHash: (request: Request) => boolean,
+) {
   return (request: Request, _response: Response, next: NextFunction): void => {
-    if (
-      hasher.saturated &&
-      request.method === 'POST' &&
-      (request.body as { grant_type?: unknown } | undefined)?.grant_type === 'password' &&
-      request.path.toLowerCase().replace(/\/+$/, '') === TOKEN_PATH
-    ) {
+    if (hasher.saturated && wouldHash(request)) {
       next(new IdentityError(IdentityErrorCode.SERVICE_BUSY, { retryAfterSeconds: 1 }));
       return;
     }
     next();
   };
 }
+
+/** Huawei and IDaaS sign-ins, before their body is even read. */
+export const shedWhenSaturated = (hasher: Pick<PasswordHasher, 'saturated'>) =>
+  shedWhen(hasher, (request) => ALWAYS_HASHING_PATHS.has(postPath(request) ?? ''));
+
+/**
+ * Password grants on the OAuth token endpoint, once the (form) body is parsed and before routing,
+ * client authentication and validation; client_credentials and refresh grants pass. A client that
+ * would fail authentication gets the 503 too while the queue is full, which tells it nothing.
+ */
+export const shedPasswordGrantsWhenSaturated = (hasher: Pick<PasswordHasher, 'saturated'>) =>
+  shedWhen(
+    hasher,
+    (request) =>
+      (request.body as { grant_type?: unknown } | undefined)?.grant_type === 'password' &&
+      postPath(request) === TOKEN_PATH,
+  );

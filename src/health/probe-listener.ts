@@ -8,18 +8,14 @@ import {
 } from '@nestjs/common';
 import { AppConfig } from '../config/app.config';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
-import {
-  HealthListenError,
-  type ProbeThreadData,
-  ProbeState,
-  type ReadinessReport,
-} from './probe-state';
+import { ListenError, listenUrl } from '../lifecycle/startup-failure';
+import { type ProbeThreadData, ProbeState, type ReadinessReport } from './probe-state';
 import { ReadinessCheck } from './readiness.check';
 
 /** How often the main loop proves it runs: well under any lag worth reporting. */
 const HEARTBEAT_INTERVAL_MS = 250;
 /** How often readiness (a database ping, Redis) is checked for the probe thread. */
-export const READINESS_INTERVAL_MS = 2_000;
+const READINESS_INTERVAL_MS = 2_000;
 
 /**
  * With `HEALTH_PORT` set, answers the health probes on that port from a thread of its own
@@ -61,9 +57,12 @@ export class ProbeListener implements OnApplicationBootstrap, OnApplicationShutd
     });
     this.worker = worker;
     await new Promise<void>((resolve, reject) => {
-      worker.once('message', (message: { type: string; code?: string }) => {
+      worker.once('message', (message: { type: string; code?: string; message?: string }) => {
         if (message.type === 'listening') resolve();
-        else reject(new HealthListenError(message.code ?? 'UNKNOWN', host, port));
+        else {
+          const cause = Object.assign(new Error(message.message), { code: message.code });
+          reject(new ListenError(cause, host, port, 'HEALTH_PORT'));
+        }
       });
       worker.once('error', reject);
     });
@@ -74,11 +73,8 @@ export class ProbeListener implements OnApplicationBootstrap, OnApplicationShutd
     ];
     for (const timer of this.timers) timer.unref();
     await this.checkReadiness();
-    const shownHost = host.includes(':') ? `[${host}]` : host;
-    this.logger.log(
-      { url: `http://${shownHost}:${port}`, port },
-      `Health probes also on http://${shownHost}:${port} (own thread)`,
-    );
+    const url = listenUrl(host, port);
+    this.logger.log({ url, port }, `Health probes also on ${url} (own thread)`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -42,19 +42,3 @@ export class ProbeState {
     return Atomics.load(this.drainingFlag, 0) === 1;
   }
 }
-
-/** The health listener could not be opened on HOST:HEALTH_PORT. */
-export class HealthListenError extends Error {
-  constructor(
-    readonly code: string,
-    readonly host: string,
-    readonly port: number,
-  ) {
-    super(
-      code === 'EADDRINUSE'
-        ? `HEALTH_PORT ${port} is already in use on ${host}; stop what holds it or set HEALTH_PORT to a free port`
-        : `HEALTH_PORT ${port} on ${host} could not be opened (${code})`,
-    );
-    this.name = 'HealthListenError';
-  }
-}

@@ -1,6 +1,5 @@
 import { InvalidConfigurationError } from '../config/app.config';
 import { DatabaseStartupError } from '../database/startup-connection';
-import { HealthListenError } from '../health/probe-state';
 import { describeStartupFailure, ListenError } from './startup-failure';
 
 const inUse = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
@@ -15,7 +14,7 @@ describe(describeStartupFailure.name, () => {
   });
 
   it('should name HEALTH_PORT for a taken health port', () => {
-    expect(describeStartupFailure(new HealthListenError('EADDRINUSE', '0.0.0.0', 9090))).toEqual({
+    expect(describeStartupFailure(new ListenError(inUse, '0.0.0.0', 9090, 'HEALTH_PORT'))).toEqual({
       fields: { code: 'EADDRINUSE', address: '0.0.0.0:9090', variable: 'HEALTH_PORT' },
       message:
         'HEALTH_PORT 9090 is already in use on 0.0.0.0; stop what holds it or set HEALTH_PORT to a free port',

@@ -1,6 +1,5 @@
 import { InvalidConfigurationError } from '../config/app.config';
 import { DatabaseStartupError } from '../database/startup-connection';
-import { HealthListenError } from '../health/probe-state';
 
 /** What stopped the start (or, once running, crashed the process), as one log line: the fields and a message naming what to change. */
 export interface StartupFailure {
@@ -8,12 +7,21 @@ export interface StartupFailure {
   message: string;
 }
 
-/** The listener could not be opened on HOST:PORT; `cause` is the socket error. */
+/** The URL of a listener on `host` and `port`, as logged (an IPv6 address in brackets). */
+export function listenUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * A listener could not be opened on HOST and the port of `portVariable` (PORT, or HEALTH_PORT for
+ * the probe thread's); `cause` is the socket error.
+ */
 export class ListenError extends Error {
   constructor(
     override readonly cause: unknown,
     readonly host: string,
     readonly port: number,
+    readonly portVariable: 'PORT' | 'HEALTH_PORT' = 'PORT',
   ) {
     super(`listen ${host}:${port}: ${(cause as { code?: string } | null)?.code ?? String(cause)}`);
     this.name = 'ListenError';
@@ -52,33 +60,26 @@ export function describeStartupFailure(
     };
   }
   if (error instanceof ListenError) {
-    const { host, port, code } = error;
+    const { host, port, code, portVariable: variable } = error;
     const fields = { code, address: `${host}:${port}` };
     switch (code) {
       case 'EADDRINUSE':
         return {
-          fields: { ...fields, variable: 'PORT' },
-          message: `PORT ${port} is already in use on ${host}; stop what holds it or set PORT to a free port`,
+          fields: { ...fields, variable },
+          message: `${variable} ${port} is already in use on ${host}; stop what holds it or set ${variable} to a free port`,
         };
       case 'EACCES':
         return {
-          fields: { ...fields, variable: 'PORT' },
-          message: `PORT ${port} on ${host} needs privileges this process lacks; use a port above 1023`,
+          fields: { ...fields, variable },
+          message: `${variable} ${port} on ${host} needs privileges this process lacks; use a port above 1023`,
         };
       default:
         // EADDRNOTAVAIL (not an address of this machine), ENOTFOUND (a name that does not resolve).
         return {
           fields: { ...fields, variable: 'HOST' },
-          message: `Cannot listen on HOST ${host} (PORT ${port}): ${code}; use 0.0.0.0, :: or an address of this machine`,
+          message: `Cannot listen on HOST ${host} (${variable} ${port}): ${code}; use 0.0.0.0, :: or an address of this machine`,
         };
     }
-  }
-  if (error instanceof HealthListenError) {
-    const { host, port, code } = error;
-    return {
-      fields: { code, address: `${host}:${port}`, variable: 'HEALTH_PORT' },
-      message: error.message,
-    };
   }
   if (error instanceof Error) {
     return {
