@@ -24,6 +24,8 @@ import { flattenValidationErrors } from './common/http/validation-errors';
 import { AppConfig } from './config/app.config';
 import { acceptHuaweiUtf8Spelling } from './dialects/huawei-iam/huawei-charset.middleware';
 import { HuaweiIamErrorRenderer } from './dialects/huawei-iam/huawei-iam-error.renderer';
+import { HUAWEI_SIGN_IN_PATH } from './dialects/huawei-iam/huawei-iam.controller';
+import { IDAAS_SDK_SIGN_IN_PATH } from './dialects/idaas/sdk/idaas-sdk.controller';
 import { PasswordHasher } from './hashing/password-hasher.service';
 import {
   shedPasswordGrantsWhenSaturated,
@@ -55,7 +57,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders());
   // Before the body is read: excess sign-ins are refused for a few microseconds each.
-  app.use(shedWhenSaturated(app.get(PasswordHasher)));
+  app.use(
+    shedWhenSaturated(app.get(PasswordHasher), [HUAWEI_SIGN_IN_PATH, IDAAS_SDK_SIGN_IN_PATH]),
+  );
   app.use(acceptHuaweiUtf8Spelling);
   // Before the parsers: a body they would skip must not reach a controller as `{}`.
   app.use(requireSupportedMediaType());

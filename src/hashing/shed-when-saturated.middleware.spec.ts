@@ -8,7 +8,7 @@ import {
 describe('shedWhenSaturated', () => {
   const run = (saturated: boolean, method: string, path: string): unknown => {
     let passed: unknown = 'not called';
-    shedWhenSaturated({ saturated })(
+    shedWhenSaturated({ saturated }, ['/v3/auth/tokens', '/api/v2/sdk/login'])(
       { method, path } as Request,
       {} as Response,
       (error?: unknown) => {

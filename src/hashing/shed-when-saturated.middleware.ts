@@ -2,17 +2,6 @@ import type { NextFunction, Request, Response } from 'express';
 import { IdentityError, IdentityErrorCode } from '../common/errors/identity-error';
 import type { PasswordHasher } from './password-hasher.service';
 
-/**
- * Sign-in routes (POST, lower-case path) whose every request runs a bcrypt compare. The OAuth
- * token endpoint is not among them: its grant is known only from the body, and client_credentials
- * and refresh grants must keep working while password sign-ins are shed
- * (`shedPasswordGrantsWhenSaturated` takes it once the body is parsed).
- */
-export const ALWAYS_HASHING_PATHS: ReadonlySet<string> = new Set([
-  '/v3/auth/tokens',
-  '/api/v2/sdk/login',
-]);
-
 /** The OAuth token endpoint, whose password grant runs a bcrypt compare. */
 const TOKEN_PATH = '/oauth2/token';
 
@@ -37,9 +26,18 @@ function shedWhen(
   };
 }
 
-/** Huawei and IDaaS sign-ins, before their body is even read. */
-export const shedWhenSaturated = (hasher: Pick<PasswordHasher, 'saturated'>) =>
-  shedWhen(hasher, (request) => ALWAYS_HASHING_PATHS.has(postPath(request) ?? ''));
+/**
+ * Sign-in routes whose every request runs a bcrypt compare (POST, lower-case `paths`, which the
+ * dialects name), before their body is even read. The OAuth token endpoint is not for this one:
+ * its grant is known only from the body (`shedPasswordGrantsWhenSaturated`).
+ */
+export function shedWhenSaturated(
+  hasher: Pick<PasswordHasher, 'saturated'>,
+  paths: readonly string[],
+) {
+  const hashing = new Set(paths);
+  return shedWhen(hasher, (request) => hashing.has(postPath(request) ?? ''));
+}
 
 /**
  * Password grants on the OAuth token endpoint, once the (form) body is parsed and before routing,

@@ -327,6 +327,15 @@ describe(`${PasswordVerifier.name}: sign-ins shed for load`, () => {
       .type('form')
       .send({ grant_type: 'client_credentials', scope: 'admin' })
       .expect(200);
+    // The dialects' sign-ins are shed before their body is read, each in its own shape.
+    const huawei = await request(app.getHttpServer()).post('/v3/auth/tokens').send({});
+    expect({ status: huawei.status, code: huawei.body.error?.code }).toEqual({
+      status: 503,
+      code: 503,
+    });
+    const idaas = await request(app.getHttpServer()).post('/api/v2/sdk/login').send({});
+    expect(idaas.status).toBe(503);
+    expect(idaas.body.error_code).toMatch(/^IDAAS\./);
     release();
     await held;
     await passwordLogin(app, client, user).expect(200);

@@ -61,6 +61,8 @@ const keystoneUser: AccountOf = (request) => {
  * an administrator may give this id a password-policy override like any application's.
  */
 export const HUAWEI_IAM_CLIENT_ID = 'huawei-iam';
+/** Keystone's password sign-in (`POST`, below): shed while the bcrypt queue is full (app.setup.ts). */
+export const HUAWEI_SIGN_IN_PATH = '/v3/auth/tokens';
 /** Huawei IAM tokens are valid 24 hours. */
 const TOKEN_TTL_SECONDS = 24 * 3600;
 const METHODS = ['password'];

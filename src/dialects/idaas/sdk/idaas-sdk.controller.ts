@@ -87,6 +87,9 @@ const isBlank = (value: string | undefined): boolean => value === undefined || v
  * change with or without the current password, and codes by SMS and email for change and
  * forgotten password. Every route first runs the SDK's header checks (`idaas-sdk-auth.schemes.ts`).
  */
+/** The SDK's password sign-in (`POST`, below): shed while the bcrypt queue is full (app.setup.ts). */
+export const IDAAS_SDK_SIGN_IN_PATH = '/api/v2/sdk/login';
+
 @IdaasSdkApi()
 @ApiExtraModels(IdaasSessionResponse, IdaasPasswordStateResponse)
 @Controller('api/v2/sdk')
